@@ -1,0 +1,6 @@
+package dev.loci;
+
+/** Where a memory came from. */
+public enum Source {
+    USER, AGENT, TOOL, CONSOLIDATION, IMPORT
+}

@@ -1,0 +1,26 @@
+package dev.loci.internal;
+
+import dev.loci.Durability;
+import dev.loci.policy.PromotionPolicy;
+import dev.loci.spi.Embedder;
+import dev.loci.spi.LongTermStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/** The settings {@link dev.loci.Loci.Builder} has checked, handed to {@link LociMemory#open}. */
+public record MemoryConfig(
+        Path directory,
+        Embedder embedder,
+        LongTermStore.Factory longTermStore,
+        Clock clock,
+        Durability durability,
+        int shortTermRecords,
+        Duration shortTermAge,
+        PromotionPolicy promotionPolicy,
+        boolean manualTicks,
+        @Nullable ScheduledExecutorService scheduleExecutor,
+        Duration tickInterval) {
+}

@@ -1,0 +1,69 @@
+package dev.loci.spi;
+
+import dev.loci.MemoryRecord;
+import dev.loci.Query;
+import dev.loci.Scope;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable long-term view of the journal: records with their embeddings, searchable by text and by vector.
+ *
+ * <p>A memory drives its store from one background thread (writes) and reads from any thread, so implementations
+ * must allow concurrent reads during writes; changes become visible to reads when the call that made them returns.
+ * Changes become durable at {@link #commit(long)}, which also records the journal sequence the store covers; on
+ * open the memory replays the journal past {@link #checkpoint()}. A store must reject a record whose embedding is
+ * missing or of another dimension with {@link IllegalArgumentException}.
+ *
+ * <p>Search channels return only {@link dev.loci.State#ACTIVE} records that the scope
+ * {@linkplain Scope#sees sees} and whose kind the query {@linkplain Query#accepts accepts}, best first.
+ * Fusion of channels happens in the memory, not the store. {@code memory-testkit} has a contract suite.
+ */
+public interface LongTermStore extends AutoCloseable {
+
+    /** Opens a store; the memory calls it once when it is built. */
+    @FunctionalInterface
+    interface Factory {
+        /**
+         * @param directory a directory of the store's own under the memory's directory (it may ignore it and
+         *                  keep everything in RAM, to be rebuilt from the journal on open)
+         * @param dimension the embedder's dimension
+         */
+        LongTermStore open(Path directory, int dimension);
+    }
+
+    /** Adds the records, replacing any stored record with the same id. */
+    void upsert(Collection<MemoryRecord> records);
+
+    /** Removes the records with these ids; unknown ids are ignored. After the next commit no byte of them remains. */
+    void delete(Collection<String> ids);
+
+    /** The stored record with this id, in any state. */
+    Optional<MemoryRecord> get(String id);
+
+    /** Every stored record the scope {@linkplain Scope#contains contains}, in any state, in id order. */
+    List<MemoryRecord> list(Scope scope);
+
+    /** True if any stored record has this scope's user. */
+    boolean hasUser(String user);
+
+    /** The best {@code k} records by text relevance (BM25 or the store's equivalent). */
+    List<StoreHit> lexical(Scope scope, Query query, int k);
+
+    /** The {@code k} records nearest to the vector (cosine similarity). */
+    List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k);
+
+    /**
+     * Makes every change so far durable, together with the journal sequence it covers; physically removes deleted
+     * records. Blocks on I/O.
+     */
+    void commit(long journalSequence);
+
+    /** The journal sequence covered by the last commit; 0 for a new store. */
+    long checkpoint();
+
+    @Override
+    void close();
+}
