@@ -4,7 +4,7 @@ module dev.loci.core {
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.github.benmanes.caffeine;
     requires org.slf4j;
-    requires static org.jspecify;
+    requires static transitive org.jspecify;
 
     exports dev.loci;
     exports dev.loci.spi;

@@ -42,8 +42,8 @@ public final class StatefulTest<M, S> {
     /** Longest sequence unless {@link Builder#steps(int)} says otherwise. */
     public static final int DEFAULT_STEPS = 50;
 
-    /** How many sequences shrinking may replay before it reports the shortest failing one found so far. */
-    static final int MAX_SHRINK_REPLAYS = 2_000;
+    /** How many sequences shrinking may replay, unless {@link Builder#maxShrinkReplays(int)} says otherwise. */
+    public static final int DEFAULT_SHRINK_REPLAYS = 2_000;
     /** How often generation draws a command whose precondition fails before it ends the run early. */
     static final int GENERATION_ATTEMPTS = 100;
 
@@ -66,6 +66,7 @@ public final class StatefulTest<M, S> {
     private final List<Invariant<M, S>> invariants;
     private final int steps;
     private final int runs;
+    private final int maxShrinkReplays;
     private final long seed;
 
     private StatefulTest(Builder<M, S> builder, Generator<M, S> generator, int runs, long seed) {
@@ -75,6 +76,7 @@ public final class StatefulTest<M, S> {
         this.generator = generator;
         this.invariants = List.copyOf(builder.invariants);
         this.steps = builder.steps;
+        this.maxShrinkReplays = builder.maxShrinkReplays;
         this.runs = runs;
         this.seed = seed;
     }
@@ -235,14 +237,15 @@ public final class StatefulTest<M, S> {
      * Returns the shortest failing outcome, or a passing one if the original failure does not recur.
      */
     private Outcome<M, S> shrink(Outcome<M, S> original) {
-        Outcome<M, S> current = execute(m -> nextRunnable(original.executed().iterator(), m));
+        Iterator<Command<M, S>> again = original.executed().iterator();
+        Outcome<M, S> current = execute(m -> nextRunnable(again, m));
         int replays = 1;
         boolean progress = current.failure() != null;
-        while (progress && replays < MAX_SHRINK_REPLAYS) {
+        while (progress && replays < maxShrinkReplays) {
             progress = false;
             for (int chunk = Math.max(1, current.executed().size() / 2); chunk >= 1; chunk /= 2) {
                 int start = 0;
-                while (start < current.executed().size() && replays < MAX_SHRINK_REPLAYS) {
+                while (start < current.executed().size() && replays < maxShrinkReplays) {
                     List<Command<M, S>> candidate = new ArrayList<>(current.executed());
                     candidate.subList(start, Math.min(start + chunk, candidate.size())).clear();
                     Iterator<Command<M, S>> it = candidate.iterator();
@@ -292,6 +295,7 @@ public final class StatefulTest<M, S> {
         private final List<Invariant<M, S>> invariants = new ArrayList<>();
         private int steps = DEFAULT_STEPS;
         private int runs = DEFAULT_RUNS;
+        private int maxShrinkReplays = DEFAULT_SHRINK_REPLAYS;
         private OptionalLong seed = OptionalLong.empty();
 
         private Builder(Supplier<? extends M> model, Supplier<? extends S> system) {
@@ -341,6 +345,15 @@ public final class StatefulTest<M, S> {
             return this;
         }
 
+        /**
+         * How many sequences shrinking may replay before it reports the shortest failing one found so far, at
+         * least 1; {@value StatefulTest#DEFAULT_SHRINK_REPLAYS} by default. Lower it when one run is slow.
+         */
+        public Builder<M, S> maxShrinkReplays(int replays) {
+            this.maxShrinkReplays = replays;
+            return this;
+        }
+
         /** The seed, unless the system property {@value StatefulTest#SEED_PROPERTY} overrides it. */
         public Builder<M, S> seed(long seed) {
             this.seed = OptionalLong.of(seed);
@@ -362,6 +375,9 @@ public final class StatefulTest<M, S> {
             }
             if (runs < 1) {
                 throw new IllegalArgumentException("runs must be at least 1, was " + runs);
+            }
+            if (maxShrinkReplays < 1) {
+                throw new IllegalArgumentException("maxShrinkReplays must be at least 1, was " + maxShrinkReplays);
             }
             long iterations = parseProperty(ITERATIONS_PROPERTY, 1);
             if (iterations < 1 || runs * iterations > Integer.MAX_VALUE) {
