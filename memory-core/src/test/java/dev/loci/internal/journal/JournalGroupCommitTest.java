@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loci.MemoryException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -115,7 +116,7 @@ class JournalGroupCommitTest {
     @Test
     void aFailedBackgroundFsyncStopsAsyncAppends() throws Exception {
         TestIo io = new TestIo();
-        try (Journal journal = Journal.open(dir, Journal.Options.async(java.time.Duration.ofMillis(5)), io)) {
+        try (Journal journal = Journal.open(dir, Journal.Options.async(Duration.ofMillis(5)), io)) {
             CountDownLatch failed = new CountDownLatch(1);
             io.beforeForce = call -> {
                 failed.countDown();

@@ -11,8 +11,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -107,5 +114,37 @@ class JournalRewriteTest {
         try (Journal journal = Journal.open(dir, syncOptions(200))) {
             assertThat(replayed(journal, 4).keySet()).containsExactly(5L, 7L, 9L, 11L);
         }
+    }
+
+    @Test
+    void appendsMayContinueWhileARewriteRuns() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Journal journal = Journal.open(dir, Journal.Options.async(Duration.ofHours(1))
+                .withSegmentBytes(256))) {
+            for (int i = 1; i <= 30; i++) {
+                journal.append(bytes(i % 5 == 0 ? MARKER + "-" + i : "old-" + i));
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch running = new CountDownLatch(20);
+            Future<Integer> appender = pool.submit(() -> {
+                int n = 0;
+                while (!stop.get() || n < 20) {
+                    journal.append(bytes("new-" + ++n));
+                    running.countDown();
+                }
+                return n;
+            });
+            assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(journal.rewrite(MARKED)).isEqualTo(6);
+            stop.set(true);
+            int appended = appender.get(30, TimeUnit.SECONDS);
+            Map<Long, String> entries = replayed(journal);
+            assertThat(entries.values()).filteredOn(v -> v.startsWith("old-")).hasSize(24);
+            assertThat(entries.values()).filteredOn(v -> v.startsWith("new-")).hasSize(appended);
+            assertThat(List.copyOf(entries.keySet())).isSorted();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertNoMarkerBytes();
     }
 }

@@ -206,6 +206,21 @@ class JournalTest {
     }
 
     @Test
+    void aPendingInterruptNeitherBreaksTheJournalNorGetsLost() {
+        try (Journal journal = Journal.open(dir, Journal.Options.sync())) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThat(journal.append(bytes("interrupted caller"))).isEqualTo(1);
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(journal.append(bytes("next"))).isEqualTo(2);
+            assertThat(replayed(journal)).hasSize(2);
+        }
+    }
+
+    @Test
     void aDirectoryOpensOnceAtATime() {
         try (Journal journal = Journal.open(dir, Journal.Options.sync())) {
             assertThatThrownBy(() -> Journal.open(dir, Journal.Options.sync()))
@@ -237,7 +252,7 @@ class JournalTest {
             journal.append(bytes("entry"));
             assertThatThrownBy(() -> journal.appendAll(List.of()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
-            assertThatThrownBy(() -> journal.append(new byte[Format.MAX_PAYLOAD_BYTES + 1]))
+            assertThatThrownBy(() -> journal.append(new byte[Journal.MAX_PAYLOAD_BYTES + 1]))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
             assertThatThrownBy(() -> journal.replay(0, (s, p) -> journal.rewrite(b -> true)))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside replay");
