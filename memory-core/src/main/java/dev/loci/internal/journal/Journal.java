@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class Journal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     static final String LOCK_FILE = "journal.lock";
+    /** The largest payload one entry may carry: 64 MiB. */
+    public static final int MAX_PAYLOAD_BYTES = Format.MAX_PAYLOAD_BYTES;
 
     /**
      * How the journal acknowledges and where it rolls. Immutable.
@@ -186,7 +188,7 @@ public final class Journal implements AutoCloseable {
     /**
      * Appends one entry; returns its sequence. In sync mode blocks until the entry is fsynced.
      *
-     * @throws IllegalArgumentException if the payload is larger than 64 MiB
+     * @throws IllegalArgumentException if the payload is larger than {@link #MAX_PAYLOAD_BYTES}
      * @throws IllegalStateException if the journal is closed
      * @throws MemoryException if an I/O failure stopped the journal (now or earlier)
      */
