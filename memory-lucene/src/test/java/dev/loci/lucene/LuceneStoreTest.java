@@ -63,6 +63,16 @@ class LuceneStoreTest {
         return false;
     }
 
+    /** A closed on-disk store holding record r1, committed at sequence 1. */
+    private Path storeWithOneCommittedRecord() {
+        Path dir = tempDir.resolve("store");
+        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
+            store.upsert(List.of(record("r1", ALICE, "a", 1, 0, 0, 0)));
+            store.commit(1);
+        }
+        return dir;
+    }
+
     @Test
     void theServiceLoaderFindsTheOnDiskStore() {
         assertThat(ServiceLoader.load(LongTermStore.Factory.class).stream().map(ServiceLoader.Provider::type))
@@ -165,11 +175,7 @@ class LuceneStoreTest {
 
     @Test
     void aDamagedCommitIsReportedAsCorruptionNamingTheDirectory() throws IOException {
-        Path dir = tempDir.resolve("store");
-        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
-            store.upsert(List.of(record("r1", ALICE, "a", 1, 0, 0, 0)));
-            store.commit(1);
-        }
+        Path dir = storeWithOneCommittedRecord();
         Path segments;
         try (Stream<Path> files = Files.list(dir)) {
             segments = files.filter(f -> f.getFileName().toString().startsWith("segments_")).findFirst().orElseThrow();
@@ -189,11 +195,7 @@ class LuceneStoreTest {
 
     @Test
     void anIndexOfAnotherDimensionIsRefusedAtOpen() {
-        Path dir = tempDir.resolve("store");
-        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
-            store.upsert(List.of(record("r1", ALICE, "a", 1, 0, 0, 0)));
-            store.commit(1);
-        }
+        Path dir = storeWithOneCommittedRecord();
 
         assertThatThrownBy(() -> LuceneStore.onDisk().open(dir, 8))
                 .isInstanceOf(IllegalArgumentException.class)
