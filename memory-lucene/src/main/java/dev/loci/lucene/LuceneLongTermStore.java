@@ -86,6 +86,8 @@ final class LuceneLongTermStore implements LongTermStore {
     static final String NONE = "\u0000";
     /** At most this many distinct query terms are searched, well under Lucene's clause limit. */
     static final int MAX_QUERY_TERMS = 256;
+    /** The k-NN search looks for at least this many candidates, however few are asked for. */
+    static final int MIN_CANDIDATES = 100;
 
     private final Directory directory;
     private final String location;
@@ -387,10 +389,14 @@ final class LuceneLongTermStore implements LongTermStore {
         }
         float[] target = vector.clone();
         return read("semantic", searcher -> {
-            int n = Math.min(k, Math.max(1, searcher.getIndexReader().maxDoc()));
+            // HNSW's beam is k wide, so a small k finds a local optimum; ask for more and keep the best k. A filter
+            // matching at most this many records makes Lucene scan them exactly.
+            int n = Math.min(Math.max(k, MIN_CANDIDATES), Math.max(1, searcher.getIndexReader().maxDoc()));
             StoredFields stored = searcher.storedFields();
+            List<ScoreDoc> docs = List.of(searcher.search(new KnnFloatVectorQuery(VECTOR, target, n, filter), n)
+                    .scoreDocs);
             List<StoreHit> hits = new ArrayList<>();
-            for (ScoreDoc doc : searcher.search(new KnnFloatVectorQuery(VECTOR, target, n, filter), n).scoreDocs) {
+            for (ScoreDoc doc : docs.subList(0, Math.min(k, docs.size()))) {
                 MemoryRecord record = load(stored, doc.doc);
                 // Lucene scores COSINE as (1 + cos) / 2 in float; report the cosine itself, from the stored vector.
                 hits.add(new StoreHit(record, cosine(target, Objects.requireNonNull(record.embedding()).vector())));

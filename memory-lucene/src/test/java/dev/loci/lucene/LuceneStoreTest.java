@@ -1,0 +1,343 @@
+package dev.loci.lucene;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.loci.CorruptedMemoryException;
+import dev.loci.Embedding;
+import dev.loci.MemoryException;
+import dev.loci.MemoryRecord;
+import dev.loci.Query;
+import dev.loci.Scope;
+import dev.loci.spi.LongTermStore;
+import dev.loci.spi.StoreHit;
+import dev.loci.testkit.ExactLongTermStore;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the contract cannot say for every store: Lucene's files, crashes, corruption and concurrency. */
+class LuceneStoreTest {
+    private static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
+    private static final Scope ALICE = Scope.user("alice");
+    private static final Query ANY = Query.text("anything");
+
+    @TempDir
+    Path tempDir;
+
+    private static MemoryRecord record(String id, Scope scope, String text, float... vector) {
+        return MemoryRecord.builder(id, scope, text, T0).embedding(new Embedding("test-model", vector)).build();
+    }
+
+    private static List<String> ids(List<StoreHit> hits) {
+        return hits.stream().map(hit -> hit.record().id()).toList();
+    }
+
+    private static boolean anyFileContains(Path directory, String text) throws IOException {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                String haystack = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                if (haystack.contains(new String(needle, StandardCharsets.ISO_8859_1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A closed on-disk store holding record r1, committed at sequence 1. */
+    private Path storeWithOneCommittedRecord() {
+        Path dir = tempDir.resolve("store");
+        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
+            store.upsert(List.of(record("r1", ALICE, "a", 1, 0, 0, 0)));
+            store.commit(1);
+        }
+        return dir;
+    }
+
+    @Test
+    void theServiceLoaderFindsTheOnDiskStore() {
+        assertThat(ServiceLoader.load(LongTermStore.Factory.class).stream().map(ServiceLoader.Provider::type))
+                .contains(LuceneStoreFactory.class);
+    }
+
+    @Test
+    void purgedTextIsOnDiskBeforeTheCommitAndGoneAfterIt() throws IOException {
+        Path dir = tempDir.resolve("store");
+        // Unlike anything else in the record, so LZ4 in the stored fields keeps it as one literal run.
+        String marker = "Zr4Q8xKv7Wj2";
+        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
+            store.upsert(List.of(record("r1", ALICE, "the code is " + marker, 1, 0, 0, 0),
+                    record("other", ALICE, "a plain note", 0, 1, 0, 0)));
+            store.commit(1);
+            assertThat(anyFileContains(dir, marker)).as("the marker is stored before the purge").isTrue();
+
+            store.delete(List.of("r1"));
+            assertThat(store.get("r1")).isEmpty();
+            store.commit(2);
+
+            assertThat(anyFileContains(dir, marker)).as("the marker remains after delete + commit").isFalse();
+            assertThat(store.get("other")).isPresent();
+        }
+    }
+
+    @Test
+    void replacingARecordAlsoRemovesItsOldTextAtCommit() throws IOException {
+        Path dir = tempDir.resolve("store");
+        String marker = "Kp2Yq9Tz4Hb6";
+        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
+            store.upsert(List.of(record("r1", ALICE, "lives at " + marker, 1, 0, 0, 0)));
+            store.commit(1);
+            assertThat(anyFileContains(dir, marker)).as("the marker is stored before the update").isTrue();
+            store.upsert(List.of(record("r1", ALICE, "moved away", 1, 0, 0, 0)));
+            store.commit(2);
+
+            assertThat(anyFileContains(dir, marker)).isFalse();
+            assertThat(store.get("r1").orElseThrow().text()).isEqualTo("moved away");
+        }
+    }
+
+    @Test
+    void aCrashLosesOnlyWhatWasNotCommitted() throws IOException {
+        Path dir = tempDir.resolve("store");
+        Path crashed = tempDir.resolve("crashed");
+        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
+            store.upsert(List.of(record("committed", ALICE, "kept", 1, 0, 0, 0),
+                    record("deleted-later", ALICE, "kept too", 0, 1, 0, 0)));
+            store.commit(7);
+            store.upsert(List.of(record("uncommitted", ALICE, "lost", 0, 0, 1, 0)));
+            store.delete(List.of("deleted-later"));
+            assertThat(store.get("uncommitted")).isPresent();
+            // The files as a crash would leave them: flushed but uncommitted segments included.
+            Files.createDirectories(crashed);
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, crashed.resolve(file.getFileName()));
+                }
+            }
+        }
+
+        try (LongTermStore store = LuceneStore.onDisk().open(crashed, 4)) {
+            assertThat(store.checkpoint()).isEqualTo(7);
+            assertThat(store.get("committed")).isPresent();
+            assertThat(store.get("deleted-later")).isPresent();
+            assertThat(store.get("uncommitted")).isEmpty();
+            assertThat(ids(store.semantic(ALICE, ANY, new float[] {0, 0, 1, 0}, 10)))
+                    .containsExactlyInAnyOrder("committed", "deleted-later");
+        }
+    }
+
+    @Test
+    void closeDoesNotCommit() {
+        Path dir = tempDir.resolve("store");
+        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
+            store.upsert(List.of(record("committed", ALICE, "kept", 1, 0, 0, 0)));
+            store.commit(3);
+            store.upsert(List.of(record("uncommitted", ALICE, "dropped", 1, 0, 0, 0)));
+        }
+        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
+            assertThat(store.checkpoint()).isEqualTo(3);
+            assertThat(store.list(ALICE)).extracting(MemoryRecord::id).containsExactly("committed");
+        }
+    }
+
+    @Test
+    void aCommitWithoutChangesStillMovesTheCheckpoint() {
+        Path dir = tempDir.resolve("store");
+        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
+            store.upsert(List.of(record("r1", ALICE, "a", 1, 0, 0, 0)));
+            store.commit(5);
+            store.commit(9);
+            assertThat(store.checkpoint()).isEqualTo(9);
+        }
+        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
+            assertThat(store.checkpoint()).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void aDamagedCommitIsReportedAsCorruptionNamingTheDirectory() throws IOException {
+        Path dir = storeWithOneCommittedRecord();
+        Path segments;
+        try (Stream<Path> files = Files.list(dir)) {
+            segments = files.filter(f -> f.getFileName().toString().startsWith("segments_")).findFirst().orElseThrow();
+        }
+        try (FileChannel channel = FileChannel.open(segments, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            long position = channel.size() - 1; // the last byte of the checksum
+            channel.read(last, position);
+            last.put(0, (byte) (last.get(0) ^ 0xFF)).rewind();
+            channel.write(last, position);
+        }
+
+        assertThatThrownBy(() -> LuceneStore.onDisk().open(dir, 4))
+                .isInstanceOf(CorruptedMemoryException.class)
+                .hasMessageContaining(dir.toString());
+    }
+
+    @Test
+    void anIndexOfAnotherDimensionIsRefusedAtOpen() {
+        Path dir = storeWithOneCommittedRecord();
+
+        assertThatThrownBy(() -> LuceneStore.onDisk().open(dir, 8))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dimension 4").hasMessageContaining("is 8");
+        // The failed open released the directory: it opens again with the right dimension.
+        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
+            assertThat(store.get("r1")).isPresent();
+        }
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefused() {
+        Path dir = tempDir.resolve("store");
+        try (LongTermStore store = LuceneStore.onDisk().open(dir, 4)) {
+            assertThatThrownBy(() -> LuceneStore.onDisk().open(dir, 4))
+                    .isInstanceOf(MemoryException.class)
+                    .hasMessageContaining(dir.toString());
+            assertThat(store.hasUser("alice")).isFalse();
+        }
+    }
+
+    @Test
+    void badDimensionsAndZeroVectorsAreRejected() {
+        assertThatThrownBy(() -> LuceneStore.inMemory().open(tempDir, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
+        assertThatThrownBy(() -> LuceneStore.onDisk().open(tempDir, 5000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 5000");
+        try (LongTermStore store = LuceneStore.inMemory().open(tempDir, 4)) {
+            assertThatThrownBy(() -> store.upsert(List.of(record("zero", ALICE, "a", 0, 0, 0, 0))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero");
+            assertThatThrownBy(() -> store.semantic(ALICE, ANY, new float[4], 3))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zeros");
+            assertThat(store.get("zero")).isEmpty();
+        }
+    }
+
+    /** The reference model and Lucene agree on random data (small enough that HNSW search is exact). */
+    @Test
+    void semanticSearchAgreesWithTheExactReferenceStore() {
+        long seed = Long.getLong("loci.test.seed", new SplittableRandom().nextLong());
+        int rounds = Integer.getInteger("loci.test.iterations", 1) * 3;
+        try {
+            for (int round = 0; round < rounds; round++) {
+                checkAgreement(new SplittableRandom(seed + round), round);
+            }
+        } catch (AssertionError e) {
+            throw new AssertionError("replay with -Dloci.test.seed=" + seed, e);
+        }
+    }
+
+    private void checkAgreement(SplittableRandom random, int round) {
+        // Fresh stores each round: on a few dozen records Lucene's k-NN is exact, and so must agree exactly.
+        try (LongTermStore lucene = LuceneStore.inMemory().open(tempDir, 8);
+                LongTermStore exact = ExactLongTermStore.factory().open(tempDir, 8)) {
+            List<MemoryRecord> records = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                Scope scope = Scope.user("u" + random.nextInt(2));
+                records.add(record("r" + round + "-" + i, scope, "text", randomVector(random, 8)));
+            }
+            lucene.upsert(records);
+            exact.upsert(records);
+            for (int q = 0; q < 10; q++) {
+                Scope scope = Scope.user("u" + random.nextInt(2));
+                float[] vector = randomVector(random, 8);
+                int k = 1 + random.nextInt(10);
+                List<StoreHit> expected = exact.semantic(scope, ANY, vector, k);
+                List<StoreHit> actual = lucene.semantic(scope, ANY, vector, k);
+                assertThat(ids(actual)).as("round %d, query %d, k %d", round, q, k).isEqualTo(ids(expected));
+                for (int i = 0; i < actual.size(); i++) {
+                    assertThat(actual.get(i).score()).isCloseTo(expected.get(i).score(), within(1e-9));
+                }
+            }
+        }
+    }
+
+    private static float[] randomVector(SplittableRandom random, int dimension) {
+        float[] vector = new float[dimension];
+        for (int i = 0; i < dimension; i++) {
+            vector[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return vector;
+    }
+
+    @Test
+    void readsRunConcurrentlyWithWritesAndSeeEachWriteOnceItReturns() throws InterruptedException {
+        int batches = 20 * Integer.getInteger("loci.test.iterations", 1);
+        AtomicInteger written = new AtomicInteger();
+        AtomicBoolean done = new AtomicBoolean();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (LongTermStore store = LuceneStore.onDisk().open(tempDir.resolve("store"), 4)) {
+            store.upsert(List.of(record("bob", Scope.user("bob"), "not alice's", 1, 0, 0, 0)));
+            Thread writer = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int b = 0; b < batches; b++) {
+                        List<MemoryRecord> batch = new ArrayList<>();
+                        for (int i = 0; i < 5; i++) {
+                            int n = b * 5 + i;
+                            batch.add(record(String.format("r%05d", n), ALICE, "note " + n, 1, n % 7, 0, 1));
+                        }
+                        store.upsert(batch);
+                        written.set((b + 1) * 5);
+                        if (b % 5 == 4) {
+                            store.commit(b);
+                        }
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                } finally {
+                    done.set(true);
+                }
+            });
+            List<Thread> readers = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                readers.add(new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < 100 && !done.get(); i++) {
+                            int seen = written.get();
+                            if (seen > 0) {
+                                String last = String.format("r%05d", seen - 1);
+                                assertThat(store.get(last)).as("written record %s", last).isPresent();
+                            }
+                            List<StoreHit> hits = store.semantic(ALICE, ANY, new float[] {1, 0, 0, 0}, 10);
+                            assertThat(hits.size()).isBetween(Math.min(10, seen), 10);
+                            assertThat(hits).allMatch(hit -> hit.record().scope().user().equals("alice"));
+                        }
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                }));
+            }
+            writer.start();
+            readers.forEach(Thread::start);
+            start.countDown();
+            writer.join();
+            for (Thread reader : readers) {
+                reader.join();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(store.list(ALICE)).hasSize(batches * 5);
+        }
+    }
+}
