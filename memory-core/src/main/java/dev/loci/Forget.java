@@ -10,10 +10,10 @@ import java.util.function.Predicate;
  * Immutable.
  *
  * @param mode   archive (hide from reads, keep in history) or purge (erase from every view and the journal)
- * @param ids    the ids to forget, or empty when selecting by filter
+ * @param targetIds the ids to forget, or empty when selecting by filter
  * @param filter the records to forget, when not selecting by id
  */
-public record Forget(Mode mode, Set<String> ids, Predicate<MemoryRecord> filter) {
+public record Forget(Mode mode, Set<String> targetIds, Predicate<MemoryRecord> filter) {
     /** How a forgotten record goes. */
     public enum Mode {
         /** Hidden from reads; kept in history and export. Reversible by re-import. */
@@ -24,7 +24,7 @@ public record Forget(Mode mode, Set<String> ids, Predicate<MemoryRecord> filter)
 
     public Forget {
         Objects.requireNonNull(mode, "forget mode must not be null");
-        ids = Set.copyOf(Objects.requireNonNull(ids, "forget ids must not be null"));
+        targetIds = Set.copyOf(Objects.requireNonNull(targetIds, "forget ids must not be null"));
         Objects.requireNonNull(filter, "forget filter must not be null");
     }
 
@@ -49,11 +49,11 @@ public record Forget(Mode mode, Set<String> ids, Predicate<MemoryRecord> filter)
 
     /** The same selection, purged. */
     public Forget purge() {
-        return new Forget(Mode.PURGE, ids, filter);
+        return new Forget(Mode.PURGE, targetIds, filter);
     }
 
     /** The same selection, archived. */
     public Forget archive() {
-        return new Forget(Mode.ARCHIVE, ids, filter);
+        return new Forget(Mode.ARCHIVE, targetIds, filter);
     }
 }

@@ -1,10 +1,10 @@
 package dev.loci;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loci.internal.Json;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +143,7 @@ public record MemoryRecord(
     }
 
     /** True if the record is {@link State#ACTIVE}. */
+    @JsonIgnore
     public boolean isActive() {
         return state == State.ACTIVE;
     }

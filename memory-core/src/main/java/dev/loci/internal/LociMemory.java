@@ -1,10 +1,645 @@
 package dev.loci.internal;
 
+import dev.loci.Consolidation;
+import dev.loci.Embedding;
+import dev.loci.Forget;
+import dev.loci.HistoryEntry;
 import dev.loci.Memory;
+import dev.loci.MemoryException;
+import dev.loci.MemoryRecord;
+import dev.loci.MemoryScheduler;
+import dev.loci.Query;
+import dev.loci.Recall;
+import dev.loci.Scope;
+import dev.loci.ScopeException;
+import dev.loci.State;
+import dev.loci.Tier;
+import dev.loci.Write;
+import dev.loci.internal.journal.Journal;
+import dev.loci.policy.PromotionPolicy;
+import dev.loci.policy.PromotionPolicy.Decision;
+import dev.loci.policy.PromotionPolicy.Trigger;
+import dev.loci.spi.Embedder;
+import dev.loci.spi.LongTermStore;
+import dev.loci.spi.StoreHit;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder: the memory is being built. */
-public abstract class LociMemory implements Memory {
+/**
+ * The memory: a journal beneath a short-term tier (Caffeine) and a long-term store, fed by a background indexer.
+ *
+ * <p>Concurrency: writes hold the read side of {@link #lock} (so they run in parallel and share fsyncs); every
+ * other change (forget, promotion, import, checkpoints) holds the write side, so it never interleaves with a write
+ * between the journal append and the submission to the indexer. Reads take no lock: they combine the short-term
+ * tier, the indexer's pending overlay and the store.
+ */
+public final class LociMemory implements Memory {
+    private static final Logger LOG = LoggerFactory.getLogger(LociMemory.class);
+    private static final long SEGMENT_BYTES = 64L << 20;
+
+    private final Clock clock;
+    private final Embedder embedder;
+    private final PromotionPolicy policy;
+    private final Journal journal;
+    private final LongTermStore store;
+    private final ShortTermTier shortTerm;
+    private final Indexer indexer;
+    private final Ids ids;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final @Nullable ScheduledExecutorService ownScheduler;
+    private final @Nullable ScheduledFuture<?> ticks;
+    private volatile boolean closed;
+
+    private LociMemory(MemoryConfig config, Journal journal, LongTermStore store) {
+        this.clock = config.clock();
+        this.embedder = config.embedder();
+        this.policy = config.promotionPolicy();
+        this.journal = journal;
+        this.store = store;
+        this.shortTerm = new ShortTermTier(config.shortTermRecords(), config.shortTermAge(), clock);
+        this.indexer = new Indexer(store, embedder, shortTerm::attachEmbedding);
+        this.ids = new Ids(clock);
+        if (config.manualTicks()) {
+            ownScheduler = null;
+            ticks = null;
+        } else {
+            ScheduledExecutorService executor = config.scheduleExecutor();
+            ownScheduler = executor == null ? Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("loci-scheduler").factory()) : null;
+            long period = config.tickInterval().toMillis();
+            ticks = (executor != null ? executor : ownScheduler).scheduleAtFixedRate(this::scheduledTick, period,
+                    period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Opens the memory in the configured directory, replaying the journal past the store's checkpoint. */
     public static Memory open(MemoryConfig config) {
-        throw new UnsupportedOperationException("not yet");
+        Path directory = config.directory();
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new MemoryException("cannot create the memory directory " + directory + ": " + e, e);
+        }
+        Journal journal = Journal.open(directory.resolve("journal"),
+                new Journal.Options(config.durability().waitForSync() ? null : config.durability().interval(),
+                        SEGMENT_BYTES));
+        LongTermStore store;
+        try {
+            store = config.longTermStore().open(directory.resolve("long-term"), config.embedder().dimension());
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        LociMemory memory = new LociMemory(config, journal, store);
+        try {
+            memory.recover();
+        } catch (RuntimeException e) {
+            memory.close();
+            throw e;
+        }
+        LOG.info("opened memory in {}: journal at sequence {}, store checkpoint {}", directory,
+                journal.lastSequence(), store.checkpoint());
+        return memory;
+    }
+
+    /** Rebuilds the short-term tier from the whole journal and re-applies to the store what it has not seen. */
+    private void recover() {
+        long checkpoint = store.checkpoint();
+        Map<String, MemoryRecord> working = new LinkedHashMap<>();
+        journal.replay(0, (sequence, payload) -> {
+            Event event = Event.decode(sequence, payload);
+            MemoryRecord record = event.record();
+            if (record == null) {
+                event.ids().forEach(working::remove);
+            } else if (record.tier() == Tier.SHORT_TERM && record.isActive()) {
+                working.put(record.id(), record);
+            } else {
+                working.remove(record.id());
+            }
+            if (sequence > checkpoint) {
+                apply(event);
+            }
+        });
+        for (MemoryRecord record : working.values()) {
+            MemoryRecord known = indexer.pending(record.id());
+            shortTerm.put(known == null ? store.get(record.id()).orElse(record) : record);
+        }
+    }
+
+    // ---------------------------------------------------------------- write
+
+    @Override
+    public MemoryRecord write(Scope scope, String text) {
+        Objects.requireNonNull(text, "text must not be null");
+        return write(scope, Write.text(text));
+    }
+
+    @Override
+    public MemoryRecord write(Scope scope, Write write) {
+        Objects.requireNonNull(scope, "scope must not be null");
+        Objects.requireNonNull(write, "write must not be null");
+        checkOpen();
+        Embedding embedding = write.embedding();
+        if (embedding != null) {
+            checkEmbedding(embedding, "write embedding");
+        }
+        Instant now = clock.instant();
+        MemoryRecord record = MemoryRecord.builder(ids.next(), scope, write.text(), now)
+                .kind(write.kind())
+                .occurredAt(write.occurredAt() != null ? write.occurredAt() : now)
+                .importance(write.importance())
+                .source(write.source())
+                .tags(write.tags())
+                .metadata(write.metadata())
+                .payload(write.payload())
+                .embedding(embedding)
+                .expiresAt(write.expiresAt())
+                .build();
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            journal.append(Event.of(Event.Type.WRITTEN, now, record).encode());
+            apply(Event.of(Event.Type.WRITTEN, now, record));
+        } finally {
+            lock.readLock().unlock();
+        }
+        promoteEvictedLocked();
+        return record;
+    }
+
+    /** Applies a journaled event to the views. Callers hold a lock (or are recovering, alone). */
+    private void apply(Event event) {
+        MemoryRecord record = event.record();
+        if (record == null) {
+            indexer.delete(event.ids()); // purge() has already taken them out of the short-term tier
+            return;
+        }
+        if (record.tier() == Tier.SHORT_TERM && record.isActive()) {
+            shortTerm.put(record);
+        } else {
+            shortTerm.remove(record);
+        }
+        indexer.upsert(record);
+    }
+
+    private void checkEmbedding(Embedding embedding, String what) {
+        if (embedding.dimension() != embedder.dimension()) {
+            throw new IllegalArgumentException(what + " has " + embedding.dimension()
+                    + " dimensions; the embedder " + embedder.modelId() + " makes " + embedder.dimension());
+        }
+        if (!embedding.model().equals(embedder.modelId())) {
+            throw new IllegalArgumentException(what + " comes from model '" + embedding.model()
+                    + "'; this memory embeds with '" + embedder.modelId() + "'");
+        }
+    }
+
+    // ---------------------------------------------------------------- read
+
+    @Override
+    public List<Recall> read(Scope scope, Query query) {
+        Objects.requireNonNull(scope, "scope must not be null");
+        Objects.requireNonNull(query, "query must not be null");
+        checkOpen();
+        indexer.checkHealthy();
+        float[] vector = embedder.embedQuery(query.text());
+        int candidates = Math.max(query.limit() * 3, 30);
+
+        // Newest known version of every record this read may touch: short-term first, then the pending overlay.
+        Map<String, MemoryRecord> overlay = new HashMap<>();
+        for (MemoryRecord record : indexer.pendingRecords()) {
+            overlay.put(record.id(), record);
+        }
+        List<MemoryRecord> working = new ArrayList<>();
+        for (MemoryRecord record : shortTerm.records(s -> scope.sees(s))) {
+            overlay.merge(record.id(), record, (a, b) -> a.version() > b.version() ? a : b);
+        }
+        // The short-term channel scans the working set and what the store does not have yet (a record written and
+        // promoted before the indexer reached it would otherwise be invisible for that moment).
+        for (MemoryRecord record : overlay.values()) {
+            if (record.isActive() && scope.sees(record.scope())
+                    && query.accepts(record.kind())) {
+                working.add(record);
+            }
+        }
+
+        Fusion fusion = new Fusion();
+        addShortTerm(fusion, working, vector, candidates);
+        addStoreChannel(fusion, Recall.LEXICAL, store.lexical(scope, query, candidates), overlay, scope, query);
+        addStoreChannel(fusion, Recall.SEMANTIC, store.semantic(scope, query, vector, candidates), overlay, scope,
+                query);
+        List<Recall> recalls = fusion.top(query.limit());
+        Instant now = clock.instant();
+        for (Recall recall : recalls) {
+            if (recall.record().tier() == Tier.SHORT_TERM) {
+                shortTerm.touch(recall.record(), now);
+            }
+        }
+        return recalls;
+    }
+
+    /** The short-term channel: an exact scan, by cosine where embedded; records still being embedded come first. */
+    private static void addShortTerm(Fusion fusion, List<MemoryRecord> working, float[] vector, int limit) {
+        record Scored(MemoryRecord record, double score) {
+        }
+        List<Scored> scored = new ArrayList<>();
+        for (MemoryRecord record : working) {
+            Embedding e = record.embedding();
+            scored.add(new Scored(record, e == null ? Double.POSITIVE_INFINITY : cosine(e.vector(), vector)));
+        }
+        scored.sort(Comparator.comparingDouble((Scored s) -> -s.score)
+                .thenComparing(s -> s.record.id(), Comparator.reverseOrder()));
+        List<Scored> top = scored.subList(0, Math.min(limit, scored.size()));
+        fusion.add(Recall.SHORT_TERM, top.stream().map(Scored::record).toList(),
+                top.stream().map(s -> Double.isInfinite(s.score) ? 1.0 : s.score).toList());
+    }
+
+    private void addStoreChannel(Fusion fusion, String channel, List<StoreHit> hits, Map<String, MemoryRecord> overlay,
+                                 Scope scope, Query query) {
+        List<MemoryRecord> records = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
+        for (StoreHit hit : hits) {
+            MemoryRecord record = overlay.getOrDefault(hit.record().id(), hit.record());
+            if (indexer.isPurging(record.id()) || !record.isActive() || !scope.sees(record.scope())
+                    || !query.accepts(record.kind())) {
+                continue;
+            }
+            records.add(record);
+            scores.add(hit.score());
+        }
+        fusion.add(channel, records, scores);
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
+
+    // ---------------------------------------------------------------- consolidate, schedule
+
+    @Override
+    public Consolidation consolidate(Scope scope) {
+        Objects.requireNonNull(scope, "scope must not be null");
+        checkOpen();
+        Trigger trigger = scope.session() != null ? Trigger.SESSION_END : Trigger.CONSOLIDATE;
+        lock.writeLock().lock();
+        try {
+            checkOpen();
+            Consolidation done = promoteEvicted();
+            for (MemoryRecord record : shortTerm.records(scope::contains)) {
+                done = done.plus(decide(record, trigger));
+            }
+            indexer.commit(journal.lastSequence());
+            return done;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public MemoryScheduler scheduler() {
+        return this::tick;
+    }
+
+    private Consolidation tick() {
+        checkOpen();
+        lock.writeLock().lock();
+        try {
+            checkOpen();
+            shortTerm.cleanUp();
+            Consolidation done = promoteEvicted();
+            for (MemoryRecord record : shortTerm.records(scope -> true)) {
+                done = done.plus(decide(record, Trigger.TICK));
+            }
+            indexer.commit(journal.lastSequence());
+            return done;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void scheduledTick() {
+        try {
+            if (!closed) {
+                tick();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("scheduled tick failed", e);
+        }
+    }
+
+    /** {@link #promoteEvicted()} under the write lock, if the short-term tier has evicted anything. */
+    private void promoteEvictedLocked() {
+        if (shortTerm.hasEvicted()) {
+            lock.writeLock().lock();
+            try {
+                if (!closed) {
+                    promoteEvicted();
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+
+    /** Hands every record the short-term tier evicted to the policy; never drops one. Caller holds the write lock. */
+    private Consolidation promoteEvicted() {
+        Consolidation done = Consolidation.NONE;
+        for (MemoryRecord record : shortTerm.drainEvicted()) {
+            done = done.plus(decide(record, Trigger.EVICTION));
+        }
+        return done;
+    }
+
+    private Consolidation decide(MemoryRecord record, Trigger trigger) {
+        Instant now = clock.instant();
+        Decision decision = policy.decide(record, trigger, now);
+        if (decision == Decision.KEEP && trigger == Trigger.EVICTION) {
+            decision = Decision.PROMOTE;
+        }
+        return switch (decision) {
+            case KEEP -> Consolidation.NONE;
+            case PROMOTE -> {
+                change(Event.Type.PROMOTED, record.toBuilder().tier(Tier.LONG_TERM), record, now);
+                yield new Consolidation(1, 0);
+            }
+            case FADE -> {
+                change(Event.Type.FADED, record.toBuilder().state(State.ARCHIVED), record, now);
+                yield new Consolidation(0, 1);
+            }
+        };
+    }
+
+    /** Journals and applies a new version of a record (embedding left out of the journal: the store keeps it). */
+    private void change(Event.Type type, MemoryRecord.Builder changed, MemoryRecord from, Instant now) {
+        MemoryRecord next = changed.version(from.version() + 1).embedding(null).build();
+        Event event = Event.of(type, now, next);
+        journal.append(event.encode());
+        shortTerm.remove(from);
+        apply(event);
+    }
+
+    // ---------------------------------------------------------------- forget
+
+    @Override
+    public int forget(Scope scope, Forget forget) {
+        Objects.requireNonNull(scope, "scope must not be null");
+        Objects.requireNonNull(forget, "forget must not be null");
+        checkOpen();
+        lock.writeLock().lock();
+        try {
+            checkOpen();
+            promoteEvicted();
+            List<MemoryRecord> targets = contained(scope).stream()
+                    .filter(r -> forget.mode() == Forget.Mode.PURGE || r.isActive())
+                    .filter(forget.filter())
+                    .toList();
+            if (targets.isEmpty()) {
+                return 0;
+            }
+            Instant now = clock.instant();
+            if (forget.mode() == Forget.Mode.ARCHIVE) {
+                for (MemoryRecord record : targets) {
+                    change(Event.Type.ARCHIVED, record.toBuilder().state(State.ARCHIVED), record, now);
+                }
+                indexer.commit(journal.lastSequence());
+            } else {
+                purge(targets, now);
+            }
+            return targets.size();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void purge(List<MemoryRecord> targets, Instant now) {
+        Set<String> purged = new HashSet<>();
+        for (MemoryRecord record : targets) {
+            purged.add(record.id());
+            shortTerm.remove(record);
+        }
+        Event event = Event.purged(now, List.copyOf(purged));
+        long sequence = journal.append(event.encode());
+        apply(event);
+        // The store first, so that a crash in between leaves the journal's PURGED event to redo the delete.
+        Indexer.await(indexer.commit(sequence));
+        int dropped = journal.rewrite(payload -> {
+            Event e = Event.decode(-1, payload);
+            return e.recordId() != null && purged.contains(e.recordId());
+        });
+        LOG.info("purged {} records ({} journal entries rewritten out)", purged.size(), dropped);
+    }
+
+    /** The newest version of every record the scope contains, from all views. */
+    private List<MemoryRecord> contained(Scope scope) {
+        Map<String, MemoryRecord> newest = new LinkedHashMap<>();
+        java.util.function.Consumer<MemoryRecord> add = record -> newest.merge(record.id(), record,
+                (a, b) -> a.version() >= b.version() ? a : b);
+        store.list(scope).forEach(add);
+        indexer.pendingRecords().stream().filter(r -> scope.contains(r.scope())).forEach(add);
+        shortTerm.records(scope::contains).forEach(add);
+        return newest.values().stream().filter(r -> !indexer.isPurging(r.id())).toList();
+    }
+
+    // ---------------------------------------------------------------- history, export, import
+
+    @Override
+    public List<HistoryEntry> history(Scope scope, String id) {
+        Objects.requireNonNull(scope, "scope must not be null");
+        Objects.requireNonNull(id, "id must not be null");
+        checkOpen();
+        if (!knowsUser(scope.user())) {
+            throw new ScopeException("this memory holds nothing for user '" + scope.user() + "'");
+        }
+        List<HistoryEntry> entries = new ArrayList<>();
+        journal.replay(0, (sequence, payload) -> {
+            Event event = Event.decode(sequence, payload);
+            MemoryRecord record = event.record();
+            if (record != null && record.id().equals(id) && scope.contains(record.scope())) {
+                entries.add(new HistoryEntry(sequence, event.at(), event.type().change(), record));
+            }
+        });
+        return entries;
+    }
+
+    private boolean knowsUser(String user) {
+        return shortTerm.hasUser(user) || store.hasUser(user)
+                || indexer.pendingRecords().stream().anyMatch(r -> r.scope().user().equals(user));
+    }
+
+    @Override
+    public long exportTo(Writer out) {
+        Objects.requireNonNull(out, "out must not be null");
+        checkOpen();
+        Map<String, MemoryRecord> latest = new LinkedHashMap<>();
+        lock.writeLock().lock();
+        try {
+            journal.replay(0, (sequence, payload) -> {
+                Event event = Event.decode(sequence, payload);
+                MemoryRecord record = event.record();
+                if (record == null) {
+                    event.ids().forEach(latest::remove);
+                } else {
+                    latest.put(record.id(), record);
+                }
+            });
+        } finally {
+            lock.writeLock().unlock();
+        }
+        try {
+            BufferedWriter writer = new BufferedWriter(out);
+            for (MemoryRecord record : latest.values()) {
+                writer.write(record.toJson());
+                writer.write('\n');
+            }
+            writer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("export failed after writing part of the output: " + e.getMessage(), e);
+        }
+        return latest.size();
+    }
+
+    @Override
+    public long importFrom(Reader in) {
+        Objects.requireNonNull(in, "in must not be null");
+        checkOpen();
+        List<MemoryRecord> records = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        try (BufferedReader reader = new BufferedReader(in)) {
+            int lineNumber = 0;
+            for (String line; (line = reader.readLine()) != null; ) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                MemoryRecord record;
+                try {
+                    record = MemoryRecord.fromJson(line);
+                    Embedding embedding = record.embedding();
+                    if (embedding != null && !embedding.model().equals(embedder.modelId())) {
+                        record = record.toBuilder().embedding(null).build(); // another model's: embed again
+                    } else if (embedding != null) {
+                        checkEmbedding(embedding, "record " + record.id() + " embedding");
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("import line " + lineNumber + ": " + e.getMessage()
+                            + "; nothing was imported", e);
+                }
+                if (!seen.add(record.id())) {
+                    throw new IllegalArgumentException("import line " + lineNumber + ": id " + record.id()
+                            + " appears twice; nothing was imported");
+                }
+                records.add(record);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("import failed while reading; nothing was imported: " + e.getMessage(), e);
+        }
+        if (records.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        List<Event> events = records.stream().map(r -> Event.of(Event.Type.IMPORTED, now, r)).toList();
+        lock.writeLock().lock();
+        try {
+            checkOpen();
+            journal.appendAll(events.stream().map(Event::encode).toList());
+            events.forEach(this::apply);
+            indexer.commit(journal.lastSequence());
+        } finally {
+            lock.writeLock().unlock();
+        }
+        promoteEvictedLocked();
+        return records.size();
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void flush() {
+        checkOpen();
+        Indexer.await(checkpoint());
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> checkpoint() {
+        lock.writeLock().lock();
+        try {
+            return indexer.commit(journal.lastSequence());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
+        }
+        RuntimeException failure = null;
+        try {
+            Indexer.await(indexer.commit(journal.lastSequence()));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        indexer.close();
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
+        }
+        journal.close();
+        LOG.info("closed memory");
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this memory is closed");
+        }
     }
 }

@@ -1,0 +1,219 @@
+package dev.loci.internal;
+
+import dev.loci.Embedding;
+import dev.loci.MemoryException;
+import dev.loci.MemoryRecord;
+import dev.loci.spi.Embedder;
+import dev.loci.spi.LongTermStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background half of the write path: one thread that applies journaled changes to the long-term store in the
+ * order they were submitted, embedding new texts in batches. Until a change is applied, {@link #pending} shows it
+ * to reads (read-your-writes). If applying fails, the indexer stops and every later call reports the failure
+ * (a store that may be damaged refuses further work). Thread-safe.
+ */
+final class Indexer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
+
+    private sealed interface Op {
+    }
+
+    private record Upsert(MemoryRecord record) implements Op {
+    }
+
+    private record Delete(List<String> ids) implements Op {
+    }
+
+    private record Commit(long sequence, CompletableFuture<Void> done) implements Op {
+    }
+
+    private record Stop() implements Op {
+    }
+
+    private final LongTermStore store;
+    private final Embedder embedder;
+    private final Consumer<MemoryRecord> onIndexed;
+    private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    /** Latest submitted, not yet applied version of each record (a purge maps to {@link #PURGED}). */
+    private final Map<String, MemoryRecord> pending = new ConcurrentHashMap<>();
+    private final Set<String> purging = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+    private final Thread thread;
+
+    Indexer(LongTermStore store, Embedder embedder, Consumer<MemoryRecord> onIndexed) {
+        this.store = store;
+        this.embedder = embedder;
+        this.onIndexed = onIndexed;
+        this.thread = Thread.ofPlatform().daemon().name("loci-indexer").unstarted(this::run);
+        thread.start();
+    }
+
+    /** Queues a new version of a record. */
+    void upsert(MemoryRecord record) {
+        checkHealthy();
+        pending.put(record.id(), record);
+        purging.remove(record.id());
+        queue.add(new Upsert(record));
+    }
+
+    /** Queues the removal of records. */
+    void delete(Collection<String> ids) {
+        checkHealthy();
+        ids.forEach(id -> {
+            pending.remove(id);
+            purging.add(id);
+        });
+        queue.add(new Delete(List.copyOf(ids)));
+    }
+
+    /** Queues a checkpoint covering the given journal sequence; the future completes once it is durable. */
+    CompletableFuture<Void> commit(long sequence) {
+        checkHealthy();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(new Commit(sequence, done));
+        return done;
+    }
+
+    /** The latest version of a record that the store does not have yet, if any. */
+    @Nullable MemoryRecord pending(String id) {
+        return pending.get(id);
+    }
+
+    /** Every pending record version. */
+    Collection<MemoryRecord> pendingRecords() {
+        return List.copyOf(pending.values());
+    }
+
+    /** True if the record is being purged and the store may still return it. */
+    boolean isPurging(String id) {
+        return purging.contains(id);
+    }
+
+    void checkHealthy() {
+        Throwable cause = failure.get();
+        if (cause != null) {
+            throw new MemoryException("the long-term indexer failed and the memory refuses further work: " + cause,
+                    cause);
+        }
+    }
+
+    /** Waits for a future of this indexer, turning its failure into a {@link MemoryException}. */
+    static void await(CompletableFuture<Void> future) {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MemoryException("interrupted while waiting for the long-term store", e);
+        } catch (ExecutionException e) {
+            throw new MemoryException("the long-term store failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        queue.add(new Stop());
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<Op> batch = new ArrayList<>();
+        try {
+            while (true) {
+                Op op = queue.take();
+                if (op instanceof Stop) {
+                    return;
+                }
+                if (failure.get() != null) {
+                    if (op instanceof Commit c) {
+                        c.done.completeExceptionally(failure.get());
+                    }
+                    continue;
+                }
+                try {
+                    switch (op) {
+                        case Upsert u -> {
+                            batch.add(u);
+                            while (batch.size() < embedder.maxBatchSize() && queue.peek() instanceof Upsert) {
+                                batch.add(queue.poll());
+                            }
+                            applyUpserts(batch);
+                            batch.clear();
+                        }
+                        case Delete d -> {
+                            store.delete(d.ids);
+                            d.ids.forEach(purging::remove);
+                        }
+                        case Commit c -> {
+                            store.commit(c.sequence);
+                            c.done.complete(null);
+                        }
+                        case Stop s -> throw new AssertionError("handled above");
+                    }
+                } catch (RuntimeException | Error e) {
+                    LOG.error("long-term indexing failed; the memory refuses further work", e);
+                    failure.set(e);
+                    if (op instanceof Commit c) {
+                        c.done.completeExceptionally(e);
+                    }
+                    batch.clear();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void applyUpserts(List<Op> batch) {
+        List<MemoryRecord> records = new ArrayList<>(batch.size());
+        List<Integer> missing = new ArrayList<>();
+        for (Op op : batch) {
+            MemoryRecord record = ((Upsert) op).record;
+            if (record.embedding() == null) {
+                Embedding known = store.get(record.id())
+                        .filter(stored -> stored.text().equals(record.text()) && stored.embedding() != null
+                                && stored.embedding().model().equals(embedder.modelId()))
+                        .map(MemoryRecord::embedding)
+                        .orElse(null);
+                if (known == null) {
+                    missing.add(records.size());
+                }
+                records.add(record.toBuilder().embedding(known).build());
+            } else {
+                records.add(record);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<float[]> vectors = embedder.embedDocuments(missing.stream().map(i -> records.get(i).text()).toList());
+            for (int j = 0; j < missing.size(); j++) {
+                int i = missing.get(j);
+                records.set(i, records.get(i).toBuilder()
+                        .embedding(new Embedding(embedder.modelId(), vectors.get(j))).build());
+            }
+        }
+        store.upsert(records);
+        for (MemoryRecord record : records) {
+            // Only clear the overlay if no newer version was submitted meanwhile.
+            pending.computeIfPresent(record.id(), (id, p) -> p.version() <= record.version() ? null : p);
+            onIndexed.accept(record);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.loci.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.loci.MemoryRecord;
+import dev.loci.Scope;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+
+/**
+ * The working buffer: one Caffeine cache per scope, bounded by count and age (on the memory's clock). An eviction
+ * is never a loss: the evicted record waits in {@link #drainEvicted()} for the promotion policy, and stays readable
+ * until then. Thread-safe.
+ */
+final class ShortTermTier {
+    private final int maxRecords;
+    private final Duration maxAge;
+    private final Ticker ticker;
+    private final Map<Scope, Cache<String, MemoryRecord>> caches = new ConcurrentHashMap<>();
+    private final Queue<MemoryRecord> evicted = new ConcurrentLinkedQueue<>();
+
+    ShortTermTier(int maxRecords, Duration maxAge, Clock clock) {
+        this.maxRecords = maxRecords;
+        this.maxAge = maxAge;
+        this.ticker = () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+    }
+
+    void put(MemoryRecord record) {
+        caches.computeIfAbsent(record.scope(), scope -> newCache()).put(record.id(), record);
+    }
+
+    void remove(MemoryRecord record) {
+        Cache<String, MemoryRecord> cache = caches.get(record.scope());
+        if (cache != null) {
+            cache.invalidate(record.id());
+        }
+        evicted.removeIf(r -> r.id().equals(record.id()));
+    }
+
+    /** Replaces the cached record with the same id and version by one carrying the embedding. */
+    void attachEmbedding(MemoryRecord indexed) {
+        Cache<String, MemoryRecord> cache = caches.get(indexed.scope());
+        if (cache != null) {
+            cache.asMap().computeIfPresent(indexed.id(), (id, cached) -> cached.version() == indexed.version()
+                    && cached.embedding() == null ? cached.toBuilder().embedding(indexed.embedding()).build()
+                    : cached);
+        }
+    }
+
+    /** Counts a read of the record: {@code accessCount + 1}, {@code lastAccessedAt = now}. */
+    void touch(MemoryRecord record, Instant now) {
+        Cache<String, MemoryRecord> cache = caches.get(record.scope());
+        if (cache != null) {
+            cache.asMap().computeIfPresent(record.id(), (id, cached) -> cached.toBuilder()
+                    .accessCount(cached.accessCount() + 1).lastAccessedAt(now).build());
+        }
+    }
+
+    /** Every held record (including evicted ones awaiting the policy) whose scope matches. */
+    List<MemoryRecord> records(Predicate<Scope> scopes) {
+        List<MemoryRecord> out = new ArrayList<>();
+        caches.forEach((scope, cache) -> {
+            if (scopes.test(scope)) {
+                out.addAll(cache.asMap().values());
+            }
+        });
+        for (MemoryRecord record : evicted) {
+            if (scopes.test(record.scope())) {
+                out.add(record);
+            }
+        }
+        return out;
+    }
+
+    boolean hasUser(String user) {
+        return caches.entrySet().stream().anyMatch(e -> e.getKey().user().equals(user)
+                && e.getValue().estimatedSize() > 0) || evicted.stream().anyMatch(r -> r.scope().user().equals(user));
+    }
+
+    /**
+     * Runs pending expirations (so age evictions happen on the clock's time) and drops empty caches. The caller
+     * must exclude concurrent {@link #put}s (the memory's write lock), or a put could land in a dropped cache.
+     */
+    void cleanUp() {
+        caches.values().forEach(Cache::cleanUp);
+        caches.values().removeIf(cache -> cache.estimatedSize() == 0);
+    }
+
+    boolean hasEvicted() {
+        return !evicted.isEmpty();
+    }
+
+    /** Takes the records evicted since the last call, oldest eviction first. */
+    List<MemoryRecord> drainEvicted() {
+        List<MemoryRecord> out = new ArrayList<>();
+        for (MemoryRecord record; (record = evicted.poll()) != null; ) {
+            out.add(record);
+        }
+        return out;
+    }
+
+    private Cache<String, MemoryRecord> newCache() {
+        return Caffeine.newBuilder()
+                .maximumSize(maxRecords)
+                .expireAfterWrite(maxAge)
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .<String, MemoryRecord>removalListener((id, record, cause) -> {
+                    if (cause.wasEvicted() && record != null) {
+                        evicted.add(record);
+                    }
+                })
+                .build();
+    }
+}

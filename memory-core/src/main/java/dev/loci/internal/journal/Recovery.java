@@ -1,0 +1,134 @@
+package dev.loci.internal.journal;
+
+import dev.loci.CorruptedMemoryException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a journal directory: removes leftover temporary files, checks every segment, truncates a torn final entry
+ * of the last segment (with a WARN) and reports any other damage as {@link CorruptedMemoryException}.
+ */
+final class Recovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    /**
+     * What the directory holds after recovery.
+     *
+     * @param firstSequences the first sequence of each segment, ascending; the last is the active segment
+     * @param lastSequence the highest sequence ever issued (also counting dropped entries: see below)
+     * @param activeSize the valid length of the active segment
+     */
+    record State(List<Long> firstSequences, long lastSequence, long activeSize) {
+    }
+
+    private Recovery() {
+    }
+
+    static State recover(JournalIo io, Path directory) throws IOException {
+        removeLeftovers(io, directory);
+        List<Long> firsts = listSegments(directory);
+        if (firsts.isEmpty()) {
+            Segment.create(io, directory, 1).close();
+            return new State(List.of(1L), 0, Format.SEGMENT_HEADER_BYTES);
+        }
+        long lastSequence = 0;
+        long activeSize = 0;
+        for (int i = 0; i < firsts.size(); i++) {
+            long first = firsts.get(i);
+            boolean last = i == firsts.size() - 1;
+            Path file = directory.resolve(Format.fileName(first));
+            if (first <= lastSequence) {
+                throw corrupted(file, 0, "first sequence " + first + " is not above the previous segment's last "
+                        + "sequence " + lastSequence);
+            }
+            Checked checked = check(io, file, first, last);
+            lastSequence = Math.max(lastSequence, checked.highestSequence());
+            activeSize = checked.validLength();
+        }
+        // The active segment is never deleted and its first sequence is the next one to issue when it was
+        // created, so sequences stay unique even when a rewrite dropped the highest entries.
+        lastSequence = Math.max(lastSequence, firsts.get(firsts.size() - 1) - 1);
+        return new State(List.copyOf(firsts), lastSequence, activeSize);
+    }
+
+    /** What checking one segment found: its highest sequence (0 if none) and the length of its valid prefix. */
+    private record Checked(long highestSequence, long validLength) {
+    }
+
+    private static Checked check(JournalIo io, Path file, long first, boolean last) throws IOException {
+        long highest = 0;
+        try (SegmentReader reader = SegmentReader.open(io, file, first, -1)) {
+            try {
+                for (SegmentReader.Entry e = reader.next(); e != null; e = reader.next()) {
+                    highest = e.sequence();
+                }
+                return new Checked(highest, reader.position());
+            } catch (SegmentReader.Damage damage) {
+                if (!last || !damage.tornTail) {
+                    throw corrupted(file, damage.offset, damage.getMessage());
+                }
+                long dropped = reader.limit() - damage.offset;
+                truncate(io, file, damage.offset);
+                LOG.warn("Journal segment {}: torn final entry at offset {} ({}); truncated, {} bytes dropped",
+                        file, damage.offset, damage.getMessage(), dropped);
+                return new Checked(highest, damage.offset);
+            }
+        } catch (SegmentReader.Damage damage) {
+            throw corrupted(file, damage.offset, damage.getMessage());
+        }
+    }
+
+    private static void truncate(JournalIo io, Path file, long length) throws IOException {
+        try (FileChannel channel = io.open(file, Set.of(StandardOpenOption.WRITE))) {
+            channel.truncate(length);
+            io.force(channel);
+        }
+    }
+
+    static CorruptedMemoryException corrupted(Path file, long offset, String reason) {
+        return new CorruptedMemoryException("journal file " + file + " is damaged at byte offset " + offset + ": "
+                + reason);
+    }
+
+    private static List<Long> listSegments(Path directory) throws IOException {
+        List<Long> firsts = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "segment-*.log")) {
+            for (Path file : files) {
+                OptionalLong first = Format.firstSequenceOf(file.getFileName().toString());
+                if (first.isEmpty()) {
+                    throw corrupted(file, 0, "not a segment file name (segment-<20 digits>.log)");
+                }
+                firsts.add(first.getAsLong());
+            }
+        }
+        firsts.sort(null);
+        return firsts;
+    }
+
+    /** A crash during a roll or a rewrite leaves a temporary file; the original is intact, so it goes. */
+    private static void removeLeftovers(JournalIo io, Path directory) throws IOException {
+        boolean removed = false;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "segment-*" + Format.TMP_SUFFIX)) {
+            for (Path file : files) {
+                long bytes = Files.size(file);
+                io.delete(file);
+                removed = true;
+                LOG.warn("Journal: removed unfinished temporary file {} ({} bytes) left by an interrupted roll or "
+                        + "rewrite", file, bytes);
+            }
+        }
+        if (removed) {
+            io.syncDirectory(directory);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.loci.internal.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads one segment file front to back, checking its header and every entry. Not thread-safe; each reader has its
+ * own channel, so readers may run while the journal appends to the same file (they stop at the limit given).
+ */
+final class SegmentReader implements AutoCloseable {
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    /** One checked entry; {@code offset} is where it starts in the file. */
+    record Entry(long sequence, byte[] payload, long offset, int bytes) {
+    }
+
+    /**
+     * Damage found at {@code offset}. {@code tornTail} says it looks like an interrupted final write (incomplete,
+     * or failing its checksum with nothing after it), which only the last segment may repair.
+     */
+    static final class Damage extends Exception {
+        private static final long serialVersionUID = 1L;
+        final long offset;
+        final boolean tornTail;
+
+        Damage(long offset, String reason, boolean tornTail) {
+            super(reason);
+            this.offset = offset;
+            this.tornTail = tornTail;
+        }
+    }
+
+    private final Path file;
+    private final FileChannel channel;
+    private final long limit;
+    private final long firstSequence;
+    private long position;
+    private long previousSequence;
+    private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).limit(0);
+    private long bufferStart;
+
+    private SegmentReader(Path file, FileChannel channel, long limit, long firstSequence) {
+        this.file = file;
+        this.channel = channel;
+        this.limit = limit;
+        this.firstSequence = firstSequence;
+        this.position = Format.SEGMENT_HEADER_BYTES;
+        this.previousSequence = firstSequence - 1;
+    }
+
+    /**
+     * Opens {@code file} and checks its header against the first sequence its name gives.
+     *
+     * @param limit how many bytes of the file to read, or -1 for all of it
+     */
+    static SegmentReader open(JournalIo io, Path file, long expectedFirstSequence, long limit)
+            throws IOException, Damage {
+        FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ));
+        try {
+            long end = limit < 0 ? channel.size() : Math.min(limit, channel.size());
+            SegmentReader reader = new SegmentReader(file, channel, end, expectedFirstSequence);
+            reader.checkHeader();
+            return reader;
+        } catch (IOException | Damage | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    long firstSequence() {
+        return firstSequence;
+    }
+
+    /** The offset just past the last entry returned. */
+    long position() {
+        return position;
+    }
+
+    long limit() {
+        return limit;
+    }
+
+    /** Entries must come after this sequence (used to continue the order across segments). */
+    void requireAfter(long sequence) {
+        previousSequence = Math.max(previousSequence, sequence);
+    }
+
+    private void checkHeader() throws IOException, Damage {
+        if (fill(0, Format.SEGMENT_HEADER_BYTES) < Format.SEGMENT_HEADER_BYTES) {
+            throw new Damage(0, "segment header incomplete: file has " + limit + " bytes, header needs "
+                    + Format.SEGMENT_HEADER_BYTES, false);
+        }
+        byte[] header = new byte[Format.SEGMENT_HEADER_BYTES];
+        buffer.get(0, header);
+        if (!Arrays.equals(header, 0, Format.MAGIC.length, Format.MAGIC, 0, Format.MAGIC.length)) {
+            throw new Damage(0, "not a Loci journal segment (bad magic)", false);
+        }
+        ByteBuffer b = ByteBuffer.wrap(header);
+        int crc = b.getInt(Format.SEGMENT_HEADER_BYTES - 4);
+        if (crc != Format.crc(header, 0, Format.SEGMENT_HEADER_BYTES - 4)) {
+            throw new Damage(0, "segment header checksum mismatch", false);
+        }
+        int version = b.getInt(Format.MAGIC.length);
+        if (version != Format.VERSION) {
+            throw new Damage(0, "unsupported journal format version " + version + ", this build reads version "
+                    + Format.VERSION, false);
+        }
+        long first = b.getLong(Format.MAGIC.length + 4);
+        if (first != firstSequence) {
+            throw new Damage(0, "header names first sequence " + first + " but the file name names "
+                    + firstSequence, false);
+        }
+    }
+
+    /** The next entry, or null at the end; throws {@link Damage} at the first bad byte. */
+    @Nullable Entry next() throws IOException, Damage {
+        long at = position;
+        long remaining = limit - at;
+        if (remaining == 0) {
+            return null;
+        }
+        if (fill(at, Format.ENTRY_HEADER_BYTES) < Format.ENTRY_HEADER_BYTES) {
+            throw new Damage(at, "incomplete entry header: " + remaining + " of " + Format.ENTRY_HEADER_BYTES
+                    + " bytes", true);
+        }
+        int length = buffer.getInt();
+        long sequence = buffer.getLong();
+        int headerCrc = buffer.getInt();
+        if (headerCrc != Format.headerCrc(length, sequence)) {
+            throw new Damage(at, "entry header checksum mismatch", zeroFrom(at));
+        }
+        if (length < 0 || length > Format.MAX_PAYLOAD_BYTES) {
+            throw new Damage(at, "entry length " + length + " out of range 0.." + Format.MAX_PAYLOAD_BYTES, false);
+        }
+        if (sequence <= previousSequence) {
+            throw new Damage(at, "sequence " + sequence + " does not follow " + previousSequence, false);
+        }
+        int bytes = Format.entryBytes(length);
+        if (bytes > remaining) {
+            throw new Damage(at, "incomplete entry: needs " + bytes + " bytes, " + remaining + " remain", true);
+        }
+        fill(at + Format.ENTRY_HEADER_BYTES, length + 4);
+        byte[] payload = new byte[length];
+        buffer.get(payload);
+        int bodyCrc = buffer.getInt();
+        if (bodyCrc != Format.bodyCrc(sequence, payload)) {
+            throw new Damage(at, "entry checksum mismatch for sequence " + sequence, bytes == remaining);
+        }
+        position = at + bytes;
+        previousSequence = sequence;
+        return new Entry(sequence, payload, at, bytes);
+    }
+
+    /**
+     * Makes {@code [offset, offset + length)} (clipped to the limit) available in the buffer, positioned at
+     * {@code offset}; returns how many of those bytes are available.
+     */
+    private int fill(long offset, int length) throws IOException {
+        int wanted = (int) Math.min(length, limit - offset);
+        long bufferEnd = bufferStart + buffer.limit();
+        if (offset < bufferStart || offset + wanted > bufferEnd) {
+            if (buffer.capacity() < wanted) {
+                buffer = ByteBuffer.allocate(wanted);
+            }
+            buffer.clear();
+            buffer.limit((int) Math.min(buffer.capacity(), limit - offset));
+            long at = offset;
+            while (buffer.hasRemaining()) {
+                int n = channel.read(buffer, at);
+                if (n < 0) {
+                    break;
+                }
+                at += n;
+            }
+            buffer.flip();
+            bufferStart = offset;
+        }
+        buffer.position((int) (offset - bufferStart));
+        return (int) Math.min(wanted, bufferStart + buffer.limit() - offset);
+    }
+
+    /** Whether every byte from {@code offset} to the limit is zero (space the file system allocated, never written). */
+    private boolean zeroFrom(long offset) throws IOException {
+        for (long at = offset; at < limit; ) {
+            int n = fill(at, BUFFER_BYTES);
+            if (n == 0) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (buffer.get() != 0) {
+                    return false;
+                }
+            }
+            at += n;
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.loci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MemoryRecordTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final Scope ALICE = Scope.user("alice").agent("bot").session("s1");
+
+    static MemoryRecord.Builder record() {
+        return MemoryRecord.builder("id-1", ALICE, "I am allergic to peanuts", T0);
+    }
+
+    @Test
+    void aFreshRecordHasTheDefaultsOfAWrite() {
+        MemoryRecord r = record().build();
+        assertThat(r.kind()).isEqualTo(Kind.MESSAGE);
+        assertThat(r.tier()).isEqualTo(Tier.SHORT_TERM);
+        assertThat(r.state()).isEqualTo(State.ACTIVE);
+        assertThat(r.version()).isEqualTo(1);
+        assertThat(r.recordedAt()).isEqualTo(T0).isEqualTo(r.occurredAt()).isEqualTo(r.validFrom());
+        assertThat(r.embedding()).isNull();
+        assertThat(r.toString()).doesNotContain("peanuts");
+    }
+
+    @Test
+    void rejectsBadFieldsNamingThem() {
+        assertThatThrownBy(() -> record().text(null).build()).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("text");
+        assertThatThrownBy(() -> record().text(" \t").build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("text must not be blank");
+        assertThatThrownBy(() -> record().text("x".repeat(MemoryRecord.MAX_TEXT_LENGTH + 1)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("text is 32769 characters long; the limit is 32768");
+        assertThatThrownBy(() -> record().id("").build()).hasMessageContaining("id");
+        assertThatThrownBy(() -> record().scope(null).build()).hasMessageContaining("scope");
+        assertThatThrownBy(() -> record().importance(1.5).build()).hasMessageContaining("importance");
+        assertThatThrownBy(() -> record().strength(Double.NaN).build()).hasMessageContaining("strength");
+        assertThatThrownBy(() -> record().accessCount(-1).build()).hasMessageContaining("accessCount");
+        assertThatThrownBy(() -> record().version(0).build()).hasMessageContaining("version");
+        assertThatThrownBy(() -> record().validTo(T0.minusSeconds(1)).build()).hasMessageContaining("validTo");
+        assertThatThrownBy(() -> record().tags(Set.of(" ")).build()).hasMessageContaining("tag");
+        assertThatThrownBy(() -> record().sourceIds(List.of("")).build()).hasMessageContaining("sourceIds");
+    }
+
+    @Test
+    void embeddingsAreCheckedAndCopied() {
+        float[] v = {1f, 0f, 0f};
+        Embedding e = new Embedding("m", v);
+        v[0] = 9f;
+        assertThat(e.vector()[0]).isEqualTo(1f);
+        e.vector()[1] = 9f;
+        assertThat(e.vector()[1]).isEqualTo(0f);
+        assertThat(e.dimension()).isEqualTo(3);
+        assertThatThrownBy(() -> new Embedding("m", new float[0])).hasMessageContaining("empty");
+        assertThatThrownBy(() -> new Embedding("m", new float[] {Float.NaN})).hasMessageContaining("component 0");
+        assertThatThrownBy(() -> new Embedding(" ", v)).hasMessageContaining("model");
+    }
+
+    @Test
+    void collectionsAndJsonAreDefensivelyCopied() {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode().put("a", 1);
+        Set<String> tags = new HashSet<>(Set.of("x"));
+        MemoryRecord r = record().payload(payload).tags(tags).build();
+        payload.put("a", 2);
+        tags.add("y");
+        assertThat(r.payload().get("a").asInt()).isEqualTo(1);
+        assertThat(r.tags()).containsExactly("x");
+        ((ObjectNode) r.payload()).put("a", 3);
+        assertThat(r.payload().get("a").asInt()).isEqualTo(1);
+        assertThatThrownBy(() -> r.tags().add("z")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void jsonRoundTripKeepsEveryField() {
+        MemoryRecord r = record()
+                .kind(Kind.of("TRAVEL_PLAN"))
+                .payload(JsonNodeFactory.instance.objectNode().put("city", "Lisbon"))
+                .embedding(new Embedding("m", new float[] {0.1f, -0.25f, 1e-7f}))
+                .validTo(T0.plusSeconds(60)).expiresAt(T0.plusSeconds(3600))
+                .accessCount(3).lastAccessedAt(T0.plusSeconds(5)).importance(0.9).strength(0.4)
+                .source(Source.TOOL).sourceIds(List.of("m1", "m2")).derivedFrom(List.of("d1"))
+                .tier(Tier.LONG_TERM).state(State.SUPERSEDED).version(7).supersedes("old-1")
+                .tags(Set.of("food", "health"))
+                .metadata(Map.of("lang", JsonNodeFactory.instance.textNode("en")))
+                .build();
+        assertThat(MemoryRecord.fromJson(r.toJson())).isEqualTo(r);
+        assertThat(r.toJson()).doesNotContain("\n");
+    }
+
+    @Test
+    void jsonRoundTripProperty() {
+        qt().withFixedSeed(Long.getLong("loci.seed", 7L))
+                .forAll(strings().allPossible().ofLengthBetween(1, 200), doubles().between(0, 1),
+                        longs().between(0, 4_000_000_000L), integers().between(1, 16))
+                .assuming((text, importance, seconds, dims) -> !text.isBlank())
+                .check((text, importance, seconds, dims) -> {
+                    float[] vector = new float[dims];
+                    for (int i = 0; i < dims; i++) {
+                        vector[i] = (float) Math.sin(seconds + i);
+                    }
+                    MemoryRecord r = MemoryRecord.builder("id", ALICE, text, Instant.ofEpochSecond(seconds, 123))
+                            .importance(importance).embedding(new Embedding("m", vector)).build();
+                    return MemoryRecord.fromJson(r.toJson()).equals(r);
+                });
+    }
+
+    @Test
+    void malformedOrInvalidJsonIsAClearError() {
+        assertThatThrownBy(() -> MemoryRecord.fromJson("{not json"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("malformed MemoryRecord JSON");
+        String valid = record().build().toJson();
+        assertThatThrownBy(() -> MemoryRecord.fromJson(valid.replace("\"text\":\"I am allergic to peanuts\"",
+                "\"text\":\"  \""))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("text must not be blank");
+        assertThatThrownBy(() -> MemoryRecord.fromJson(valid.replace("\"MESSAGE\"", "\"lower\"")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind name 'lower'");
+        assertThatThrownBy(() -> MemoryRecord.fromJson(valid.replace("{", "{\"bogus\":1,")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bogus");
+        assertThatThrownBy(() -> MemoryRecord.fromJson(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void kindsAreValidatedAndComparable() {
+        assertThat(Kind.of("FACT")).isEqualTo(Kind.FACT);
+        assertThatThrownBy(() -> Kind.of("fact")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Kind.of("A".repeat(65))).isInstanceOf(IllegalArgumentException.class);
+        List<Kind> all = new ArrayList<>(List.of(Kind.MESSAGE, Kind.EPISODE, Kind.FACT, Kind.PREFERENCE,
+                Kind.PROCEDURE, Kind.PROFILE, Kind.SUMMARY, Kind.RESOURCE));
+        assertThat(new HashSet<>(all)).hasSize(8);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.loci.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loci.MemoryRecord;
+import dev.loci.Recall;
+import dev.loci.Scope;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FusionTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    private static MemoryRecord r(String id) {
+        return MemoryRecord.builder(id, Scope.user("u"), "text " + id, T0).build();
+    }
+
+    @Test
+    void recordsFoundByBothChannelsWinAndExplainThemselves() {
+        Fusion fusion = new Fusion();
+        fusion.add(Recall.LEXICAL, List.of(r("a"), r("b")), List.of(5.0, 4.0));
+        fusion.add(Recall.SEMANTIC, List.of(r("c"), r("b")), List.of(0.9, 0.8));
+        List<Recall> top = fusion.top(10);
+        assertThat(top).extracting(x -> x.record().id()).containsExactly("b", "a", "c");
+        assertThat(top.get(0).score()).isEqualTo(2.0 / (Fusion.K + 2));
+        assertThat(top.get(0).explain()).isEqualTo("lexical #2 (4.000), semantic #2 (0.800)");
+        assertThat(fusion.top(1)).hasSize(1);
+    }
+
+    @Test
+    void theNewestVersionOfARecordIsReturned() {
+        Fusion fusion = new Fusion();
+        fusion.add(Recall.LEXICAL, List.of(r("a")), List.of(1.0));
+        fusion.add(Recall.SHORT_TERM, List.of(r("a").toBuilder().version(2).build()), List.of(1.0));
+        assertThat(fusion.top(5).get(0).record().version()).isEqualTo(2);
+    }
+
+    @Test
+    void idsAreTimeOrderedAndUnique() {
+        Clock fixed = Clock.fixed(T0, ZoneOffset.UTC);
+        Ids ids = new Ids(fixed);
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            made.add(ids.next());
+        }
+        assertThat(made).doesNotHaveDuplicates().isSorted();
+        assertThat(java.util.UUID.fromString(made.get(0)).version()).isEqualTo(7);
+        Ids later = new Ids(Clock.offset(fixed, java.time.Duration.ofMillis(1)));
+        assertThat(later.next()).isGreaterThan(made.get(0));
+    }
+}

@@ -1,0 +1,560 @@
+package dev.loci.lucene;
+
+import dev.loci.CorruptedMemoryException;
+import dev.loci.Embedding;
+import dev.loci.Kind;
+import dev.loci.MemoryException;
+import dev.loci.MemoryRecord;
+import dev.loci.Query;
+import dev.loci.Scope;
+import dev.loci.State;
+import dev.loci.spi.LongTermStore;
+import dev.loci.spi.StoreHit;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.util.IOUtils;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Lucene {@link LongTermStore}: one document per record, holding the record's JSON (the source of truth on
+ * read), its text analysed with {@link EnglishAnalyzer} for BM25, its embedding as an HNSW vector compared by
+ * {@link VectorSimilarityFunction#COSINE}, and keyword fields for the filters. Thread-safety as described in
+ * {@link LuceneStore}: reads go through a {@link SearcherManager} refreshed by every write; writes hold
+ * {@link #writeLock}.
+ */
+final class LuceneLongTermStore implements LongTermStore {
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneLongTermStore.class);
+
+    static final String ID = "id";
+    static final String JSON = "json";
+    static final String TEXT = "text";
+    static final String VECTOR = "vector";
+    static final String USER = "user";
+    static final String AGENT = "agent";
+    static final String SESSION = "session";
+    static final String KIND = "kind";
+    static final String STATE = "state";
+    static final String TIER = "tier";
+    static final String RECORDED_AT = "recordedAt";
+    static final String OCCURRED_AT = "occurredAt";
+    /** The commit user-data key of the journal sequence. */
+    static final String CHECKPOINT = "loci.journalSequence";
+    /** Indexed for a missing agent or session; scope parts cannot contain control characters, so it never clashes. */
+    static final String NONE = "\u0000";
+    /** At most this many distinct query terms are searched, well under Lucene's clause limit. */
+    static final int MAX_QUERY_TERMS = 256;
+
+    private final Directory directory;
+    private final String location;
+    private final int dimension;
+    private final Analyzer analyzer;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final Object writeLock = new Object();
+    private volatile long checkpoint;
+    private volatile boolean closed;
+
+    private LuceneLongTermStore(Directory directory, String location, int dimension, Analyzer analyzer,
+            IndexWriter writer, SearcherManager searchers, long checkpoint) {
+        this.directory = directory;
+        this.location = location;
+        this.dimension = dimension;
+        this.analyzer = analyzer;
+        this.writer = writer;
+        this.searchers = searchers;
+        this.checkpoint = checkpoint;
+    }
+
+    /** Opens (creating if needed) the index in {@code directory}; closes the directory if that fails. */
+    static LuceneLongTermStore open(Directory directory, String location, int dimension) {
+        checkDimension(dimension);
+        Analyzer analyzer = new EnglishAnalyzer();
+        IndexWriter writer = null;
+        try {
+            TieredMergePolicy mergePolicy = new TieredMergePolicy();
+            // forceMergeDeletes must rewrite every segment holding a deleted record, however few it holds.
+            mergePolicy.setForceMergeDeletesPctAllowed(0.0);
+            IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setMergePolicy(mergePolicy)
+                    .setCommitOnClose(false);
+            writer = new IndexWriter(directory, config);
+            long checkpoint = readCheckpoint(writer, location);
+            SearcherManager searchers = new SearcherManager(writer, true, false, null);
+            LuceneLongTermStore store =
+                    new LuceneLongTermStore(directory, location, dimension, analyzer, writer, searchers, checkpoint);
+            store.checkStoredDimension();
+            LOG.info("opened long-term store {} with {} records, checkpoint {}", location, writer.getDocStats().numDocs,
+                    checkpoint);
+            return store;
+        } catch (IOException | RuntimeException e) {
+            IOUtils.closeWhileHandlingException(writer, directory, analyzer);
+            if (e instanceof IOException io) {
+                throw failure(location, "open", io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    static void checkDimension(int dimension) {
+        if (dimension < 1 || dimension > KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS) {
+            throw new IllegalArgumentException("dimension must be within 1.." + KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS
+                    + ", was " + dimension);
+        }
+    }
+
+    private static long readCheckpoint(IndexWriter writer, String location) {
+        Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+        if (data == null) {
+            return 0;
+        }
+        for (Map.Entry<String, String> entry : data) {
+            if (CHECKPOINT.equals(entry.getKey())) {
+                try {
+                    return Long.parseLong(entry.getValue());
+                } catch (NumberFormatException e) {
+                    throw new CorruptedMemoryException("long-term store " + location + ": commit data "
+                            + CHECKPOINT + " is not a number", e);
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** An index written with another embedder cannot be searched with this one: say so at open. */
+    private void checkStoredDimension() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            FieldInfo info = FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(VECTOR);
+            if (info != null && info.getVectorDimension() != dimension) {
+                throw new IllegalArgumentException("long-term store " + location + " holds vectors of dimension "
+                        + info.getVectorDimension() + "; the embedder's dimension is " + dimension
+                        + " (delete the store's directory to rebuild it from the journal)");
+            }
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    @Override
+    public void upsert(Collection<MemoryRecord> records) {
+        Objects.requireNonNull(records, "records must not be null");
+        List<MemoryRecord> batch = List.copyOf(records);
+        List<Document> documents = new ArrayList<>(batch.size());
+        for (MemoryRecord record : batch) {
+            documents.add(document(record)); // validates every record before anything changes
+        }
+        synchronized (writeLock) {
+            ensureOpen();
+            try {
+                for (int i = 0; i < batch.size(); i++) {
+                    writer.updateDocument(new Term(ID, batch.get(i).id()), documents.get(i));
+                }
+                searchers.maybeRefreshBlocking();
+            } catch (IOException e) {
+                throw failure(location, "upsert", e);
+            } catch (AlreadyClosedException e) {
+                throw closedFailure(e);
+            }
+        }
+    }
+
+    @Override
+    public void delete(Collection<String> ids) {
+        List<String> checked = List.copyOf(Objects.requireNonNull(ids, "ids must not be null"));
+        if (checked.isEmpty()) {
+            ensureOpen();
+            return;
+        }
+        Term[] terms = checked.stream().map(id -> new Term(ID, id)).toArray(Term[]::new);
+        synchronized (writeLock) {
+            ensureOpen();
+            try {
+                writer.deleteDocuments(terms);
+                searchers.maybeRefreshBlocking();
+            } catch (IOException e) {
+                throw failure(location, "delete", e);
+            } catch (AlreadyClosedException e) {
+                throw closedFailure(e);
+            }
+        }
+    }
+
+    @Override
+    public void commit(long journalSequence) {
+        synchronized (writeLock) {
+            ensureOpen();
+            try {
+                if (writer.hasDeletions()) {
+                    // Rewrite segments holding deleted (or replaced) records, so that once this commit replaces the
+                    // previous one, no file holds their bytes.
+                    writer.forceMergeDeletes(true);
+                }
+                writer.setLiveCommitData(Map.of(CHECKPOINT, Long.toString(journalSequence)).entrySet());
+                writer.commit();
+                checkpoint = journalSequence;
+                // Release the reader of the pre-merge segments, so the writer can delete their files now.
+                searchers.maybeRefreshBlocking();
+            } catch (IOException e) {
+                throw failure(location, "commit", e);
+            } catch (AlreadyClosedException e) {
+                throw closedFailure(e);
+            }
+        }
+        LOG.debug("committed long-term store {} at journal sequence {}", location, journalSequence);
+    }
+
+    @Override
+    public long checkpoint() {
+        ensureOpen();
+        return checkpoint;
+    }
+
+    @Override
+    public void close() {
+        synchronized (writeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                IOUtils.close(searchers, writer, directory, analyzer);
+            } catch (IOException e) {
+                throw failure(location, "close", e);
+            }
+        }
+        LOG.info("closed long-term store {}", location);
+    }
+
+    private Document document(MemoryRecord record) {
+        Objects.requireNonNull(record, "records must not contain null");
+        Embedding embedding = record.embedding();
+        if (embedding == null) {
+            throw new IllegalArgumentException("record " + record.id() + " has no embedding; the store needs one of "
+                    + "dimension " + dimension);
+        }
+        float[] vector = embedding.vector();
+        if (vector.length != dimension) {
+            throw new IllegalArgumentException("record " + record.id() + " has an embedding of dimension "
+                    + vector.length + "; the store's dimension is " + dimension);
+        }
+        if (isZero(vector)) {
+            throw new IllegalArgumentException("record " + record.id()
+                    + " has an all-zero embedding, which has no cosine similarity");
+        }
+        Scope scope = record.scope();
+        Document doc = new Document();
+        doc.add(new StringField(ID, record.id(), Field.Store.NO));
+        doc.add(new StoredField(JSON, record.toJson()));
+        doc.add(new TextField(TEXT, record.text(), Field.Store.NO));
+        doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
+        doc.add(new StringField(USER, scope.user(), Field.Store.NO));
+        doc.add(new StringField(AGENT, orNone(scope.agent()), Field.Store.NO));
+        doc.add(new StringField(SESSION, orNone(scope.session()), Field.Store.NO));
+        doc.add(new StringField(KIND, record.kind().name(), Field.Store.NO));
+        doc.add(new StringField(STATE, record.state().name(), Field.Store.NO));
+        doc.add(new StringField(TIER, record.tier().name(), Field.Store.NO));
+        doc.add(new LongPoint(RECORDED_AT, record.recordedAt().toEpochMilli()));
+        doc.add(new LongPoint(OCCURRED_AT, record.occurredAt().toEpochMilli()));
+        return doc;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public Optional<MemoryRecord> get(String id) {
+        Objects.requireNonNull(id, "id must not be null");
+        return read("get", searcher -> {
+            ScoreDoc[] docs = searcher.search(new TermQuery(new Term(ID, id)), 1).scoreDocs;
+            return docs.length == 0 ? Optional.empty() : Optional.of(load(searcher.storedFields(), docs[0].doc));
+        });
+    }
+
+    @Override
+    public List<MemoryRecord> list(Scope scope) {
+        Objects.requireNonNull(scope, "scope must not be null");
+        BooleanQuery.Builder query = new BooleanQuery.Builder().add(term(USER, scope.user()), Occur.FILTER);
+        if (scope.agent() != null) {
+            query.add(term(AGENT, scope.agent()), Occur.FILTER);
+        }
+        if (scope.session() != null) {
+            query.add(term(SESSION, scope.session()), Occur.FILTER);
+        }
+        BooleanQuery built = query.build();
+        return read("list", searcher -> {
+            int count = searcher.count(built);
+            if (count == 0) {
+                return List.of();
+            }
+            StoredFields stored = searcher.storedFields();
+            List<MemoryRecord> records = new ArrayList<>(count);
+            for (ScoreDoc doc : searcher.search(built, count).scoreDocs) {
+                records.add(load(stored, doc.doc));
+            }
+            records.sort(Comparator.comparing(MemoryRecord::id));
+            return List.copyOf(records);
+        });
+    }
+
+    @Override
+    public boolean hasUser(String user) {
+        Objects.requireNonNull(user, "user must not be null");
+        return read("hasUser", searcher -> searcher.count(term(USER, user)) > 0);
+    }
+
+    @Override
+    public List<StoreHit> lexical(Scope scope, Query query, int k) {
+        BooleanQuery filter = filter(scope, query, k);
+        Set<String> terms = analyse(query.text());
+        if (terms.isEmpty()) {
+            ensureOpen();
+            return List.of(); // only stop words: nothing to match
+        }
+        BooleanQuery.Builder text = new BooleanQuery.Builder();
+        for (String term : terms) {
+            text.add(term(TEXT, term), Occur.SHOULD);
+        }
+        BooleanQuery search = new BooleanQuery.Builder()
+                .add(text.build(), Occur.MUST)
+                .add(filter, Occur.FILTER)
+                .build();
+        return read("lexical", searcher -> {
+            int n = Math.min(k, Math.max(1, searcher.getIndexReader().maxDoc()));
+            StoredFields stored = searcher.storedFields();
+            List<StoreHit> hits = new ArrayList<>();
+            for (ScoreDoc doc : searcher.search(search, n).scoreDocs) {
+                hits.add(new StoreHit(load(stored, doc.doc), doc.score));
+            }
+            return List.copyOf(hits);
+        });
+    }
+
+    @Override
+    public List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k) {
+        BooleanQuery filter = filter(scope, query, k);
+        Objects.requireNonNull(vector, "vector must not be null");
+        if (vector.length != dimension) {
+            throw new IllegalArgumentException("query vector has dimension " + vector.length
+                    + "; the store's dimension is " + dimension);
+        }
+        if (isZero(vector)) {
+            throw new IllegalArgumentException("query vector is all zeros, which has no cosine similarity");
+        }
+        float[] target = vector.clone();
+        return read("semantic", searcher -> {
+            int n = Math.min(k, Math.max(1, searcher.getIndexReader().maxDoc()));
+            StoredFields stored = searcher.storedFields();
+            List<StoreHit> hits = new ArrayList<>();
+            for (ScoreDoc doc : searcher.search(new KnnFloatVectorQuery(VECTOR, target, n, filter), n).scoreDocs) {
+                MemoryRecord record = load(stored, doc.doc);
+                // Lucene scores COSINE as (1 + cos) / 2 in float; report the cosine itself, from the stored vector.
+                hits.add(new StoreHit(record, cosine(target, Objects.requireNonNull(record.embedding()).vector())));
+            }
+            hits.sort(Comparator.comparingDouble(StoreHit::score).reversed());
+            return List.copyOf(hits);
+        });
+    }
+
+    /** Scope.sees, state ACTIVE and the query's kinds, as one filter; also checks the common arguments. */
+    private BooleanQuery filter(Scope scope, Query query, int k) {
+        Objects.requireNonNull(scope, "scope must not be null");
+        Objects.requireNonNull(query, "query must not be null");
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, was " + k);
+        }
+        BooleanQuery.Builder filter = new BooleanQuery.Builder()
+                .add(term(USER, scope.user()), Occur.FILTER)
+                .add(term(STATE, State.ACTIVE.name()), Occur.FILTER);
+        if (scope.agent() != null) {
+            filter.add(new BooleanQuery.Builder()
+                    .add(term(AGENT, scope.agent()), Occur.SHOULD)
+                    .add(term(AGENT, NONE), Occur.SHOULD)
+                    .build(), Occur.FILTER);
+        }
+        if (!query.kinds().isEmpty()) {
+            BooleanQuery.Builder kinds = new BooleanQuery.Builder();
+            for (Kind kind : query.kinds()) {
+                kinds.add(term(KIND, kind.name()), Occur.SHOULD);
+            }
+            filter.add(kinds.build(), Occur.FILTER);
+        }
+        return filter.build();
+    }
+
+    /** The distinct terms the analyser makes of the text, in order, at most {@link #MAX_QUERY_TERMS}. */
+    private Set<String> analyse(String text) {
+        Set<String> terms = new LinkedHashSet<>();
+        try (TokenStream tokens = analyzer.tokenStream(TEXT, text)) {
+            CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+            tokens.reset();
+            while (tokens.incrementToken() && terms.size() < MAX_QUERY_TERMS) {
+                terms.add(term.toString());
+            }
+            tokens.end();
+        } catch (IOException e) {
+            throw failure(location, "analyse the query", e);
+        } catch (AlreadyClosedException e) {
+            throw closedFailure(e);
+        }
+        return terms;
+    }
+
+    private MemoryRecord load(StoredFields stored, int doc) throws IOException {
+        String json = stored.document(doc).get(JSON);
+        if (json == null) {
+            throw new CorruptedMemoryException("long-term store " + location + ": document " + doc
+                    + " has no stored record");
+        }
+        try {
+            return MemoryRecord.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptedMemoryException("long-term store " + location + ": document " + doc
+                    + " holds an unreadable record: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    private <T> T read(String operation, Read<T> read) {
+        ensureOpen();
+        IndexSearcher searcher;
+        try {
+            searcher = searchers.acquire();
+        } catch (IOException e) {
+            throw failure(location, operation, e);
+        } catch (AlreadyClosedException e) {
+            throw closedFailure(e);
+        }
+        try {
+            return read.apply(searcher);
+        } catch (IOException e) {
+            throw failure(location, operation, e);
+        } catch (AlreadyClosedException e) {
+            throw closedFailure(e);
+        } finally {
+            try {
+                searchers.release(searcher);
+            } catch (IOException | AlreadyClosedException e) {
+                LOG.debug("releasing a searcher of {} failed", location, e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the long-term store " + location + " is closed");
+        }
+        Throwable tragedy = writer.getTragicException();
+        if (tragedy != null) {
+            throw new MemoryException("the long-term store " + location
+                    + " failed earlier and refuses further work: " + tragedy, tragedy);
+        }
+    }
+
+    private RuntimeException closedFailure(AlreadyClosedException e) {
+        if (closed) {
+            return new IllegalStateException("the long-term store " + location + " is closed", e);
+        }
+        Throwable tragedy = writer.getTragicException();
+        return new MemoryException("the long-term store " + location + " failed and refuses further work: "
+                + (tragedy != null ? tragedy : e), tragedy != null ? tragedy : e);
+    }
+
+    private static RuntimeException failure(String location, String operation, IOException e) {
+        LOG.error("long-term store {}: {} failed", location, operation, e);
+        if (e instanceof CorruptIndexException) {
+            return new CorruptedMemoryException("the long-term store index " + location + " is corrupted ("
+                    + operation + "): " + e.getMessage(), e);
+        }
+        if (e instanceof IndexFormatTooOldException || e instanceof IndexFormatTooNewException) {
+            return new MemoryException("the long-term store index " + location + " was written by an incompatible "
+                    + "Lucene version (" + operation + "): " + e.getMessage(), e);
+        }
+        return new MemoryException("the long-term store " + location + ": " + operation + " failed: " + e, e);
+    }
+
+    private static TermQuery term(String field, String value) {
+        return new TermQuery(new Term(field, value));
+    }
+
+    private static String orNone(@Nullable String part) {
+        return part == null ? NONE : part;
+    }
+
+    private static boolean isZero(float[] vector) {
+        for (float v : vector) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The cosine similarity in double precision (Lucene's own is float, and scaled for scoring). */
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double normA = 0;
+        double normB = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            normA += (double) a[i] * a[i];
+            normB += (double) b[i] * b[i];
+        }
+        return dot / (Math.sqrt(normA) * Math.sqrt(normB));
+    }
+
+    @Override
+    public String toString() {
+        return "LuceneLongTermStore[" + location + ", dimension " + dimension + "]";
+    }
+}

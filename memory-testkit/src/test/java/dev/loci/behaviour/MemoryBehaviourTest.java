@@ -1,0 +1,377 @@
+package dev.loci.behaviour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.loci.Consolidation;
+import dev.loci.Embedding;
+import dev.loci.Forget;
+import dev.loci.HistoryEntry.Change;
+import dev.loci.Kind;
+import dev.loci.Loci;
+import dev.loci.Memory;
+import dev.loci.MemoryRecord;
+import dev.loci.Query;
+import dev.loci.Recall;
+import dev.loci.Scope;
+import dev.loci.ScopeException;
+import dev.loci.State;
+import dev.loci.Tier;
+import dev.loci.Write;
+import dev.loci.policy.PromotionPolicy;
+import dev.loci.policy.PromotionPolicy.Decision;
+import dev.loci.policy.PromotionPolicy.Trigger;
+import dev.loci.testkit.ExactLongTermStore;
+import dev.loci.testkit.FakeClock;
+import dev.loci.testkit.TestEmbedder;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Behaviour of {@link Memory} over the reference store and the test embedder (fast, deterministic). */
+class MemoryBehaviourTest {
+    private static final Scope ALICE_S1 = Scope.user("alice").agent("bot").session("s1");
+    private static final Scope ALICE_S2 = Scope.user("alice").agent("bot").session("s2");
+    private static final Scope BOB = Scope.user("bob").agent("bot").session("s1");
+
+    @TempDir
+    Path dir;
+    final FakeClock clock = new FakeClock();
+    final List<Trigger> triggers = Collections.synchronizedList(new ArrayList<>());
+    Memory memory;
+
+    Loci.Builder builder(TestEmbedder embedder) {
+        PromotionPolicy recording = (record, trigger, now) -> {
+            triggers.add(trigger);
+            return PromotionPolicy.defaults().decide(record, trigger, now);
+        };
+        return Loci.builder().directory(dir).embedder(embedder).longTermStore(ExactLongTermStore.factory())
+                .clock(clock).manualTicks().promotionPolicy(recording);
+    }
+
+    Memory open() {
+        memory = builder(new TestEmbedder()).build();
+        return memory;
+    }
+
+    Memory reopen() {
+        memory.close();
+        return open();
+    }
+
+    @AfterEach
+    void close() {
+        if (memory != null) {
+            memory.close();
+        }
+    }
+
+    static List<String> texts(List<Recall> recalls) {
+        return recalls.stream().map(r -> r.record().text()).toList();
+    }
+
+    @Test
+    void writeReturnsBeforeEmbeddingAndReadSeesItAtOnce() throws Exception {
+        TestEmbedder gated = TestEmbedder.gated();
+        memory = builder(gated).build();
+        MemoryRecord written = memory.write(ALICE_S1, "I am allergic to peanuts");
+        assertThat(gated.awaitDocumentCall(Duration.ofSeconds(30))).isTrue(); // the indexer is stuck embedding
+        List<Recall> hits = memory.read(ALICE_S1, "peanuts allergy");
+        assertThat(hits).extracting(r -> r.record().id()).containsExactly(written.id());
+        assertThat(hits.get(0).channels()).extracting(Recall.Channel::name).containsExactly(Recall.SHORT_TERM);
+        gated.openGate();
+        memory.flush();
+        List<Recall> after = memory.read(ALICE_S1, "peanuts allergy");
+        assertThat(after.get(0).record().id()).isEqualTo(written.id());
+        assertThat(after.get(0).channels()).extracting(Recall.Channel::name).contains(Recall.SEMANTIC);
+    }
+
+    @Test
+    void embeddingIsBatched() {
+        TestEmbedder gated = TestEmbedder.builder().gated().maxBatchSize(8).build();
+        memory = builder(gated).build();
+        for (int i = 0; i < 20; i++) {
+            memory.write(ALICE_S1, "note number " + i);
+        }
+        gated.openGate();
+        memory.flush();
+        assertThat(gated.batchSizes()).allMatch(size -> size <= 8);
+        assertThat(gated.batchSizes().stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+        assertThat(gated.batchSizes()).anyMatch(size -> size > 1);
+    }
+
+    @Test
+    void readsNeverCrossUsersOrAgents() {
+        open();
+        memory.write(ALICE_S1, "my passport number is in the blue folder");
+        memory.write(BOB, "my passport is in the drawer");
+        memory.write(Scope.user("alice").agent("other"), "passport renewal is due in May");
+        memory.flush();
+        assertThat(memory.read(BOB, "where is my passport")).extracting(r -> r.record().scope().user())
+                .containsOnly("bob");
+        assertThat(texts(memory.read(ALICE_S2, "passport"))).containsExactly(
+                "my passport number is in the blue folder");
+        assertThat(texts(memory.read(Scope.user("alice"), Query.text("passport").limit(5)))).hasSize(2);
+    }
+
+    @Test
+    void badInputIsAClearErrorAndStoresNothing() throws IOException {
+        open();
+        memory.write(ALICE_S1, "keep me");
+        assertThatThrownBy(() -> memory.write(null, "x")).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("scope");
+        assertThatThrownBy(() -> memory.write(ALICE_S1, (String) null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("text");
+        assertThatThrownBy(() -> memory.write(ALICE_S1, "  ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blank");
+        assertThatThrownBy(() -> memory.write(ALICE_S1, "x".repeat(MemoryRecord.MAX_TEXT_LENGTH + 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit is 32768");
+        assertThatThrownBy(() -> memory.write(ALICE_S1, Write.text("x")
+                .embedding(new Embedding("loci-test-hash-64", new float[3]))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 dimensions")
+                .hasMessageContaining("64");
+        assertThatThrownBy(() -> memory.write(ALICE_S1, Write.text("x")
+                .embedding(new Embedding("another-model", new float[64]))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another-model");
+        assertThatThrownBy(() -> memory.read(ALICE_S1, (Query) null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> memory.history(Scope.user("nobody"), "id"))
+                .isInstanceOf(ScopeException.class).hasMessageContaining("nobody");
+        String malformed = "{\"id\":\"x\"\nnot json";
+        assertThatThrownBy(() -> memory.importFrom(new StringReader(malformed)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 1")
+                .hasMessageContaining("nothing was imported");
+        assertThat(memory.exportTo(new StringWriter())).isEqualTo(1);
+        assertThat(reopen().exportTo(new StringWriter())).isEqualTo(1);
+        assertThat(texts(memory.read(ALICE_S1, "keep"))).containsExactly("keep me");
+    }
+
+    @Test
+    void aMalformedLineLaterInTheImportStoresNothing() {
+        open();
+        MemoryRecord r = MemoryRecord.builder("0190a0b0-0000-7000-8000-000000000001", ALICE_S1, "imported",
+                clock.instant()).build();
+        String input = r.toJson() + "\n" + r.toBuilder().id("two").build().toJson().replace("\"text\":\"imported\"",
+                "\"text\":\"\"") + "\n";
+        assertThatThrownBy(() -> memory.importFrom(new StringReader(input)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2")
+                .hasMessageContaining("text must not be blank");
+        assertThatThrownBy(() -> memory.history(ALICE_S1, r.id())).isInstanceOf(ScopeException.class);
+    }
+
+    @Test
+    void everyAcknowledgedWriteSurvivesReopen() {
+        open();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(memory.write(i % 2 == 0 ? ALICE_S1 : BOB, "fact number " + i + " about topic " + i).id());
+        }
+        reopen();
+        assertThat(texts(memory.read(ALICE_S1, Query.text("fact number 4 about topic 4").limit(3))))
+                .contains("fact number 4 about topic 4");
+        for (String id : ids) {
+            Scope scope = ids.indexOf(id) % 2 == 0 ? ALICE_S1 : BOB;
+            assertThat(memory.history(scope, id)).extracting(h -> h.change()).containsExactly(Change.WRITTEN);
+        }
+    }
+
+    @Test
+    void tickPromotesByAgeAndHistoryShowsIt() {
+        open();
+        MemoryRecord r = memory.write(ALICE_S1, "I prefer window seats");
+        assertThat(memory.scheduler().tick()).isEqualTo(Consolidation.NONE);
+        clock.advance(Duration.ofHours(2));
+        assertThat(memory.scheduler().tick()).isEqualTo(new Consolidation(1, 0));
+        assertThat(memory.history(ALICE_S1, r.id())).extracting(h -> h.change())
+                .containsExactly(Change.WRITTEN, Change.PROMOTED);
+        Recall hit = memory.read(ALICE_S2, "window seat").get(0);
+        assertThat(hit.record().tier()).isEqualTo(Tier.LONG_TERM);
+        assertThat(hit.record().version()).isEqualTo(2);
+        reopen();
+        assertThat(memory.read(ALICE_S2, "window seat").get(0).record().tier()).isEqualTo(Tier.LONG_TERM);
+    }
+
+    @Test
+    void evictionHandsRecordsToThePolicyInsteadOfDroppingThem() {
+        memory = builder(new TestEmbedder()).shortTerm(3, Duration.ofMinutes(10)).build();
+        List<MemoryRecord> written = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            written.add(memory.write(ALICE_S1, "message " + i + " of the day"));
+        }
+        assertThat(triggers).contains(Trigger.EVICTION);
+        clock.advance(Duration.ofMinutes(11));
+        memory.scheduler().tick();
+        assertThat(triggers.stream().filter(t -> t == Trigger.EVICTION).count()).isEqualTo(10);
+        for (MemoryRecord r : written) {
+            assertThat(memory.history(ALICE_S1, r.id())).extracting(h -> h.change())
+                    .containsExactly(Change.WRITTEN, Change.PROMOTED);
+        }
+        assertThat(memory.read(ALICE_S1, Query.text("message of the day").limit(20))).hasSize(10);
+    }
+
+    @Test
+    void consolidatingASessionPromotesOnlyThatSession() {
+        open();
+        MemoryRecord s1 = memory.write(ALICE_S1, "flight to Lisbon on Friday");
+        MemoryRecord s2 = memory.write(ALICE_S2, "hotel near the river");
+        assertThat(memory.consolidate(ALICE_S1)).isEqualTo(new Consolidation(1, 0));
+        assertThat(triggers).containsExactly(Trigger.SESSION_END);
+        assertThat(memory.history(ALICE_S1, s1.id()).getLast().record().tier()).isEqualTo(Tier.LONG_TERM);
+        assertThat(memory.history(ALICE_S2, s2.id()).getLast().record().tier()).isEqualTo(Tier.SHORT_TERM);
+        assertThat(memory.consolidate(Scope.user("alice"))).isEqualTo(new Consolidation(1, 0));
+        assertThat(triggers.getLast()).isEqualTo(Trigger.CONSOLIDATE);
+    }
+
+    @Test
+    void aPolicyMayLetRecordsFade() {
+        memory = builder(new TestEmbedder()).promotionPolicy((r, t, now) -> Decision.FADE).build();
+        MemoryRecord r = memory.write(ALICE_S1, "small talk about the weather");
+        assertThat(memory.consolidate(ALICE_S1)).isEqualTo(new Consolidation(0, 1));
+        assertThat(memory.read(ALICE_S1, "weather")).isEmpty();
+        assertThat(memory.history(ALICE_S1, r.id()).getLast().record().state()).isEqualTo(State.ARCHIVED);
+    }
+
+    @Test
+    void archiveHidesButKeepsHistoryAndExport() {
+        open();
+        MemoryRecord r = memory.write(ALICE_S1, "old address: 12 Elm Street");
+        memory.write(ALICE_S1, "new address: 3 Oak Road");
+        assertThat(memory.forget(ALICE_S1, Forget.ids(r.id()))).isEqualTo(1);
+        assertThat(texts(memory.read(ALICE_S1, "address"))).containsExactly("new address: 3 Oak Road");
+        assertThat(memory.history(ALICE_S1, r.id())).extracting(h -> h.change())
+                .containsExactly(Change.WRITTEN, Change.ARCHIVED);
+        StringWriter out = new StringWriter();
+        assertThat(memory.exportTo(out)).isEqualTo(2);
+        assertThat(out.toString()).contains("12 Elm Street");
+        reopen();
+        assertThat(texts(memory.read(ALICE_S1, "address"))).containsExactly("new address: 3 Oak Road");
+    }
+
+    @Test
+    void purgeLeavesNoByteOfTheTextUnderTheDirectory() throws IOException {
+        open();
+        memory.write(ALICE_S1, "alice likes tea");
+        MemoryRecord secret = memory.write(BOB, "bob's secret code is ZEBRA-4412");
+        memory.flush();
+        memory.consolidate(BOB);
+        memory.forget(ALICE_S1, Forget.everything()); // archived alice stays in history
+        assertThat(memory.forget(BOB.userOnly(), Forget.everything().purge())).isEqualTo(1);
+        assertThat(memory.read(BOB, "secret code")).isEmpty();
+        assertThat(filesContaining("ZEBRA-4412")).isEmpty();
+        assertThatThrownBy(() -> memory.history(BOB, secret.id())).isInstanceOf(ScopeException.class);
+        reopen();
+        assertThat(memory.read(BOB, "secret code")).isEmpty();
+        assertThat(memory.exportTo(new StringWriter())).isEqualTo(1);
+        assertThat(filesContaining("ZEBRA-4412")).isEmpty();
+        memory.write(BOB, "bob is back");
+        assertThat(texts(memory.read(BOB, "bob"))).containsExactly("bob is back");
+    }
+
+    @Test
+    void exportThenImportRebuildsTheSameMemory() throws IOException {
+        open();
+        memory.write(ALICE_S1, Write.text("I am vegetarian").kind(Kind.PREFERENCE).importance(0.9).tags("food")
+                .payload(JsonNodeFactory.instance.objectNode().put("diet", "vegetarian")));
+        memory.write(BOB, "bob runs marathons");
+        memory.consolidate(BOB);
+        StringWriter out = new StringWriter();
+        assertThat(memory.exportTo(out)).isEqualTo(2);
+        memory.close();
+        Path other = Files.createDirectory(dir.resolve("other"));
+        memory = Loci.builder().directory(other).embedder(new TestEmbedder())
+                .longTermStore(ExactLongTermStore.factory()).clock(clock).manualTicks().build();
+        assertThat(memory.importFrom(new StringReader(out.toString()))).isEqualTo(2);
+        StringWriter again = new StringWriter();
+        memory.exportTo(again);
+        assertThat(again.toString()).isEqualTo(out.toString());
+        Recall veg = memory.read(ALICE_S1, Query.text("vegetarian").kinds(Kind.PREFERENCE)).get(0);
+        assertThat(veg.record().tags()).containsExactly("food");
+        assertThat(memory.read(ALICE_S1, Query.text("vegetarian").kinds(Kind.FACT))).isEmpty();
+    }
+
+    @Test
+    void concurrentWritersAreAllDurableAndReadable() throws Exception {
+        open();
+        int threads = 4;
+        int each = 25;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    List<String> ids = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        ids.add(memory.write(ALICE_S1, "thread " + thread + " note " + i).id());
+                    }
+                    return ids;
+                }));
+            }
+            start.countDown();
+            List<String> all = new ArrayList<>();
+            for (Future<List<String>> f : futures) {
+                all.addAll(f.get());
+            }
+            assertThat(all).doesNotHaveDuplicates().hasSize(threads * each);
+            reopen();
+            assertThat(memory.exportTo(new StringWriter())).isEqualTo(threads * each);
+            assertThat(memory.read(Scope.user("alice"), Query.text("thread note").limit(1000)))
+                    .hasSize(threads * each);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClosedMemoryRefusesWork() {
+        open();
+        memory.close();
+        memory.close(); // idempotent
+        assertThatThrownBy(() -> memory.write(ALICE_S1, "x")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> memory.read(ALICE_S1, "x")).isInstanceOf(IllegalStateException.class);
+        memory = null;
+    }
+
+    private List<Path> filesContaining(String marker) throws IOException {
+        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(p -> contains(p, needle)).toList();
+        }
+    }
+
+    private static boolean contains(Path file, byte[] needle) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            outer:
+            for (int i = 0; i + needle.length <= bytes.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (bytes[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
