@@ -124,13 +124,18 @@ public final class StatefulTest<M, S> {
      * @throws AssertionError if a command, an invariant or the teardown fails; the message lists the commands run
      */
     public void replay(List<? extends Command<M, S>> commands) {
-        Iterator<? extends Command<M, S>> it = List.copyOf(commands).iterator();
-        Outcome<M, S> outcome = execute(m -> nextRunnable(it, m));
+        Outcome<M, S> outcome = replayOutcome(List.copyOf(commands));
         Failure failure = outcome.failure();
         if (failure != null) {
             throw new AssertionError("Replayed sequence fails " + failure.where() + ": " + failure.error() + "\n"
                     + numbered(outcome.executed()), failure.error());
         }
+    }
+
+    /** Runs {@code commands} in order on a fresh model and system, skipping those whose precondition fails. */
+    private Outcome<M, S> replayOutcome(List<? extends Command<M, S>> commands) {
+        Iterator<? extends Command<M, S>> it = commands.iterator();
+        return execute(m -> nextRunnable(it, m));
     }
 
     private @Nullable Command<M, S> draw(RandomGenerator random, M m) {
@@ -235,7 +240,7 @@ public final class StatefulTest<M, S> {
      * Returns the shortest failing outcome, or a passing one if the original failure does not recur.
      */
     private Outcome<M, S> shrink(Outcome<M, S> original) {
-        Outcome<M, S> current = execute(m -> nextRunnable(original.executed().iterator(), m));
+        Outcome<M, S> current = replayOutcome(original.executed());
         int replays = 1;
         boolean progress = current.failure() != null;
         while (progress && replays < MAX_SHRINK_REPLAYS) {
@@ -245,8 +250,7 @@ public final class StatefulTest<M, S> {
                 while (start < current.executed().size() && replays < MAX_SHRINK_REPLAYS) {
                     List<Command<M, S>> candidate = new ArrayList<>(current.executed());
                     candidate.subList(start, Math.min(start + chunk, candidate.size())).clear();
-                    Iterator<Command<M, S>> it = candidate.iterator();
-                    Outcome<M, S> attempt = execute(m -> nextRunnable(it, m));
+                    Outcome<M, S> attempt = replayOutcome(candidate);
                     replays++;
                     if (attempt.failure() != null) {
                         current = attempt;
