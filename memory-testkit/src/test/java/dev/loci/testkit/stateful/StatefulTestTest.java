@@ -106,10 +106,10 @@ class StatefulTestTest {
         assertThat(failure.commands().subList(0, 3)).allMatch(c -> c instanceof Push);
         assertThat(failure.commands().get(3)).isInstanceOf(Pop.class);
         assertThat(failure.seed()).isEqualTo(expectedSeed());
-        assertThat(failure.run()).isBetween(1, 5);
+        assertThat(failure.run()).isBetween(1, test.runs());
         Push third = (Push) failure.commands().get(2);
         assertThat(failure.getMessage())
-                .contains("seed " + expectedSeed() + ", run " + failure.run() + " of 5")
+                .contains("seed " + expectedSeed() + ", run " + failure.run() + " of " + test.runs())
                 .contains("-Dloci.seed=" + expectedSeed())
                 .containsPattern("Shrunk from \\d+ to 4 commands:\n")
                 .containsPattern("\n {3}1\\. Push\\[value=-?\\d+]\n {3}2\\. Push\\[value=-?\\d+]\n"
