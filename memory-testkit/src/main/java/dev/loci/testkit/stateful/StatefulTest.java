@@ -126,13 +126,18 @@ public final class StatefulTest<M, S> {
      * @throws AssertionError if a command, an invariant or the teardown fails; the message lists the commands run
      */
     public void replay(List<? extends Command<M, S>> commands) {
-        Iterator<? extends Command<M, S>> it = List.copyOf(commands).iterator();
-        Outcome<M, S> outcome = execute(m -> nextRunnable(it, m));
+        Outcome<M, S> outcome = replayOutcome(List.copyOf(commands));
         Failure failure = outcome.failure();
         if (failure != null) {
             throw new AssertionError("Replayed sequence fails " + failure.where() + ": " + failure.error() + "\n"
                     + numbered(outcome.executed()), failure.error());
         }
+    }
+
+    /** Runs {@code commands} in order on a fresh model and system, skipping those whose precondition fails. */
+    private Outcome<M, S> replayOutcome(List<? extends Command<M, S>> commands) {
+        Iterator<? extends Command<M, S>> it = commands.iterator();
+        return execute(m -> nextRunnable(it, m));
     }
 
     private @Nullable Command<M, S> draw(RandomGenerator random, M m) {
@@ -237,8 +242,7 @@ public final class StatefulTest<M, S> {
      * Returns the shortest failing outcome, or a passing one if the original failure does not recur.
      */
     private Outcome<M, S> shrink(Outcome<M, S> original) {
-        Iterator<Command<M, S>> again = original.executed().iterator();
-        Outcome<M, S> current = execute(m -> nextRunnable(again, m));
+        Outcome<M, S> current = replayOutcome(original.executed());
         int replays = 1;
         boolean progress = current.failure() != null;
         while (progress && replays < maxShrinkReplays) {
@@ -248,8 +252,7 @@ public final class StatefulTest<M, S> {
                 while (start < current.executed().size() && replays < maxShrinkReplays) {
                     List<Command<M, S>> candidate = new ArrayList<>(current.executed());
                     candidate.subList(start, Math.min(start + chunk, candidate.size())).clear();
-                    Iterator<Command<M, S>> it = candidate.iterator();
-                    Outcome<M, S> attempt = execute(m -> nextRunnable(it, m));
+                    Outcome<M, S> attempt = replayOutcome(candidate);
                     replays++;
                     if (attempt.failure() != null) {
                         current = attempt;
