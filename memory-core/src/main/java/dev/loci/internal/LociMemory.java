@@ -249,10 +249,15 @@ public final class LociMemory implements Memory {
         }
 
         Fusion fusion = new Fusion();
+        Set<String> found = new HashSet<>();
+        found.addAll(addStoreChannel(fusion, Recall.LEXICAL, store.lexical(scope, query, candidates), overlay, scope,
+                query));
+        found.addAll(addStoreChannel(fusion, Recall.SEMANTIC, store.semantic(scope, query, vector, candidates),
+                overlay, scope, query));
+        // The short-term channel adds what the store's channels could not find (not yet indexed, or beyond their
+        // candidates); counting an indexed record twice would only repeat the semantic channel's evidence.
+        working.removeIf(record -> found.contains(record.id()));
         addShortTerm(fusion, working, vector, candidates);
-        addStoreChannel(fusion, Recall.LEXICAL, store.lexical(scope, query, candidates), overlay, scope, query);
-        addStoreChannel(fusion, Recall.SEMANTIC, store.semantic(scope, query, vector, candidates), overlay, scope,
-                query);
         List<Recall> recalls = fusion.top(query.limit());
         Instant now = clock.instant();
         for (Recall recall : recalls) {
@@ -279,8 +284,9 @@ public final class LociMemory implements Memory {
                 top.stream().map(s -> Double.isInfinite(s.score) ? 1.0 : s.score).toList());
     }
 
-    private void addStoreChannel(Fusion fusion, String channel, List<StoreHit> hits, Map<String, MemoryRecord> overlay,
-                                 Scope scope, Query query) {
+    /** Adds one of the store's channels, seen through the overlay of unapplied changes; returns the ids added. */
+    private List<String> addStoreChannel(Fusion fusion, String channel, List<StoreHit> hits,
+                                         Map<String, MemoryRecord> overlay, Scope scope, Query query) {
         List<MemoryRecord> records = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         for (StoreHit hit : hits) {
@@ -293,6 +299,7 @@ public final class LociMemory implements Memory {
             scores.add(hit.score());
         }
         fusion.add(channel, records, scores);
+        return records.stream().map(MemoryRecord::id).toList();
     }
 
     private static double cosine(float[] a, float[] b) {

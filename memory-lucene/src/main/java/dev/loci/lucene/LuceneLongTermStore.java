@@ -11,6 +11,11 @@ import dev.loci.State;
 import dev.loci.spi.LongTermStore;
 import dev.loci.spi.StoreHit;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -21,7 +26,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.WordlistLoader;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -110,10 +117,25 @@ final class LuceneLongTermStore implements LongTermStore {
         this.checkpoint = checkpoint;
     }
 
+    /** Lucene's English stop words and the conversational function words of {@code stopwords.txt}. */
+    static final CharArraySet STOP_WORDS = loadStopWords();
+
+    private static CharArraySet loadStopWords() {
+        try (InputStream in = Objects.requireNonNull(LuceneLongTermStore.class.getResourceAsStream("stopwords.txt"),
+                "stopwords.txt is missing from memory-lucene");
+             Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            CharArraySet words = WordlistLoader.getWordSet(reader, "#",
+                    new CharArraySet(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, false));
+            return CharArraySet.unmodifiableSet(words);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read memory-lucene's stopwords.txt", e);
+        }
+    }
+
     /** Opens (creating if needed) the index in {@code directory}; closes the directory if that fails. */
     static LuceneLongTermStore open(Directory directory, String location, int dimension) {
         checkDimension(dimension);
-        Analyzer analyzer = new EnglishAnalyzer();
+        Analyzer analyzer = new EnglishAnalyzer(STOP_WORDS);
         IndexWriter writer = null;
         try {
             TieredMergePolicy mergePolicy = new TieredMergePolicy();

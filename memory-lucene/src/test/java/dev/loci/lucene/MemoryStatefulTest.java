@@ -1,4 +1,4 @@
-package dev.loci.behaviour;
+package dev.loci.lucene;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,6 +19,7 @@ import dev.loci.testkit.ExactLongTermStore;
 import dev.loci.testkit.FakeClock;
 import dev.loci.testkit.TestEmbedder;
 import dev.loci.testkit.stateful.Command;
+import dev.loci.spi.LongTermStore;
 import dev.loci.testkit.stateful.StatefulTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,12 +32,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random sequences of write / read / forget / consolidate / tick / reopen / history against a plain model. The
  * invariants: a read never returns another user's record, an archived or purged record never returns, every
- * acknowledged write survives a reopen, and history agrees with the model.
+ * acknowledged write survives a reopen, and history agrees with the model. Run over the reference store and both
+ * Lucene stores.
  */
 class MemoryStatefulTest {
     static final List<Scope> SCOPES = List.of(
@@ -72,9 +75,11 @@ class MemoryStatefulTest {
     static final class System implements AutoCloseable {
         final Path dir;
         final FakeClock clock = new FakeClock();
+        final LongTermStore.Factory store;
         Memory memory;
 
-        System() {
+        System(LongTermStore.Factory store) {
+            this.store = store;
             try {
                 dir = Files.createTempDirectory("loci-stateful");
             } catch (IOException e) {
@@ -84,8 +89,7 @@ class MemoryStatefulTest {
         }
 
         Memory open() {
-            return Loci.builder().directory(dir).embedder(new TestEmbedder()).longTermStore(
-                    ExactLongTermStore.factory()).clock(clock).manualTicks().shortTerm(4, Duration.ofMinutes(30))
+            return Loci.builder().directory(dir).embedder(new TestEmbedder()).longTermStore(store).clock(clock).manualTicks().shortTerm(4, Duration.ofMinutes(30))
                     .durability(Durability.async(Duration.ofHours(1))) // close() still fsyncs; crashes are tested elsewhere
                     .build();
         }
@@ -213,9 +217,15 @@ class MemoryStatefulTest {
         }
     }
 
-    @Test
-    void memoryAgreesWithTheModel() {
-        StatefulTest.<Model, System>builder(Model::new, System::new)
+    @ParameterizedTest
+    @ValueSource(strings = {"exact", "lucene-disk", "lucene-ram"})
+    void memoryAgreesWithTheModel(String storeName) {
+        LongTermStore.Factory store = switch (storeName) {
+            case "exact" -> ExactLongTermStore.factory();
+            case "lucene-disk" -> LuceneStore.onDisk();
+            default -> LuceneStore.inMemory();
+        };
+        StatefulTest.<Model, System>builder(Model::new, () -> new System(store))
                 .commands((random, model) -> {
                     int n = model.written.size();
                     return switch (random.nextInt(20)) {

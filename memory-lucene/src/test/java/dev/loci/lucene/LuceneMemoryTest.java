@@ -1,0 +1,150 @@
+package dev.loci.lucene;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.loci.CorruptedMemoryException;
+import dev.loci.Forget;
+import dev.loci.Loci;
+import dev.loci.Memory;
+import dev.loci.MemoryRecord;
+import dev.loci.Recall;
+import dev.loci.Scope;
+import dev.loci.Tier;
+import dev.loci.testkit.FakeClock;
+import dev.loci.testkit.TestEmbedder;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A memory over the real on-disk Lucene store: checkpoints, purge on disk, damaged files. */
+class LuceneMemoryTest {
+    private static final Scope ALICE = Scope.user("alice").agent("bot").session("s1");
+    private static final Scope BOB = Scope.user("bob").agent("bot").session("s1");
+
+    @TempDir
+    Path dir;
+    final FakeClock clock = new FakeClock();
+
+    Memory open(TestEmbedder embedder) {
+        return Loci.builder().directory(dir).embedder(embedder).longTermStore(LuceneStore.onDisk()).clock(clock)
+                .manualTicks().build();
+    }
+
+    @Test
+    void reopenReplaysOnlyPastTheStoreCheckpoint() {
+        try (Memory memory = open(new TestEmbedder())) {
+            for (int i = 0; i < 10; i++) {
+                memory.write(ALICE, "checkpointed note " + i);
+            }
+            memory.flush(); // the Lucene commit covers these ten
+        }
+        TestEmbedder second = new TestEmbedder();
+        try (Memory memory = open(second)) {
+            memory.write(ALICE, "a note after the checkpoint");
+            memory.flush();
+            assertThat(second.batchSizes().stream().mapToInt(Integer::intValue).sum())
+                    .as("only the new note is embedded; the ten come from the Lucene checkpoint").isEqualTo(1);
+            List<Recall> hits = memory.read(ALICE, "checkpointed note 7");
+            assertThat(hits.get(0).record().text()).isEqualTo("checkpointed note 7");
+            assertThat(hits.get(0).explain()).contains("lexical #1").contains("semantic");
+        }
+    }
+
+    @Test
+    void writesNotYetCheckpointedAreRebuiltFromTheJournal() {
+        Memory memory = open(new TestEmbedder());
+        MemoryRecord r = memory.write(ALICE, "written but never flushed");
+        memory.consolidate(ALICE);
+        memory.close(); // close commits; then forget that commit by replaying into a fresh store
+        try (Memory again = Loci.builder().directory(dir).embedder(new TestEmbedder())
+                .longTermStore(LuceneStore.inMemory()).clock(clock).manualTicks().build()) {
+            Recall hit = again.read(ALICE, "never flushed").get(0);
+            assertThat(hit.record().id()).isEqualTo(r.id());
+            assertThat(hit.record().tier()).isEqualTo(Tier.LONG_TERM);
+        }
+    }
+
+    @Test
+    void purgeLeavesNoByteInLuceneOrTheJournal() throws IOException {
+        try (Memory memory = open(new TestEmbedder())) {
+            memory.write(ALICE, "alice's favourite tea is sencha");
+            memory.write(BOB, "bob's bank PIN hint is QUOKKA-9931");
+            memory.write(BOB, "bob's second secret is WOMBAT-2207");
+            memory.consolidate(BOB);
+            memory.flush();
+            assertThat(filesContaining("QUOKKA-9931")).as("the text is on disk before the purge").isNotEmpty();
+            assertThat(memory.forget(BOB.userOnly(), Forget.everything().purge())).isEqualTo(2);
+            assertThat(filesContaining("QUOKKA-9931")).isEmpty();
+            assertThat(filesContaining("WOMBAT-2207")).isEmpty();
+            assertThat(memory.read(BOB, "bank PIN")).isEmpty();
+            assertThat(memory.read(ALICE, "tea")).hasSize(1);
+        }
+        try (Memory memory = open(new TestEmbedder())) {
+            assertThat(memory.read(BOB, "secret")).isEmpty();
+            assertThat(memory.exportTo(new StringWriter())).isEqualTo(1);
+        }
+        assertThat(filesContaining("QUOKKA-9931")).isEmpty();
+    }
+
+    @Test
+    void aTornJournalTailIsRepairedAndADamagedEntryIsReported() throws IOException {
+        try (Memory memory = open(new TestEmbedder())) {
+            memory.write(ALICE, "first entry survives");
+            memory.write(ALICE, "second entry is torn");
+        }
+        Path segment;
+        try (Stream<Path> files = Files.list(dir.resolve("journal"))) {
+            segment = files.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList().getLast();
+        }
+        long size = Files.size(segment);
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            file.setLength(size - 5); // a crash in the middle of the last entry
+        }
+        try (Memory memory = Loci.builder().directory(dir).embedder(new TestEmbedder())
+                .longTermStore(LuceneStore.inMemory()).clock(clock).manualTicks().build()) {
+            assertThat(memory.read(ALICE, "entry").stream().map(r -> r.record().text()))
+                    .containsExactly("first entry survives");
+            memory.write(ALICE, "a later entry, so the first is no longer the tail");
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        int at = indexOf(bytes, "first entry".getBytes(StandardCharsets.UTF_8));
+        bytes[at] ^= 0x20;
+        Files.write(segment, bytes);
+        assertThatThrownBy(() -> open(new TestEmbedder())).isInstanceOf(CorruptedMemoryException.class)
+                .hasMessageContaining(segment.getFileName().toString()).hasMessageContaining("offset");
+    }
+
+    private List<Path> filesContaining(String marker) throws IOException {
+        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(p -> {
+                try {
+                    return indexOf(Files.readAllBytes(p), needle) >= 0;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= bytes.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (bytes[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
