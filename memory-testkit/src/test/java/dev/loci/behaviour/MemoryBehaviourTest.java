@@ -39,6 +39,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -336,6 +338,29 @@ class MemoryBehaviourTest {
                     .hasSize(threads * each);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aScheduledExecutorDrivesTheTicks() throws Exception {
+        CountDownLatch ticked = new CountDownLatch(1);
+        PromotionPolicy signalling = (record, trigger, now) -> {
+            if (trigger == Trigger.TICK) {
+                ticked.countDown();
+            }
+            return Decision.KEEP;
+        };
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        try {
+            memory = Loci.builder().directory(dir).embedder(new TestEmbedder())
+                    .longTermStore(ExactLongTermStore.factory()).clock(clock).promotionPolicy(signalling)
+                    .schedule(executor, Duration.ofMillis(5)).build();
+            memory.write(ALICE_S1, "ticks reach me without anyone calling tick()");
+            assertThat(ticked.await(30, TimeUnit.SECONDS)).isTrue();
+            memory.close();
+            assertThat(executor.isShutdown()).as("the caller's executor is left to the caller").isFalse();
+        } finally {
+            executor.shutdownNow();
         }
     }
 
