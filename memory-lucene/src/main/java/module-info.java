@@ -1,6 +1,6 @@
 /** Loci's durable long-term store: Lucene HNSW vectors, BM25 text and filters in one index. */
 module dev.loci.lucene {
-    requires dev.loci.core;
+    requires transitive dev.loci.core;
     requires org.apache.lucene.core;
     requires org.apache.lucene.analysis.common;
     requires org.slf4j;

@@ -22,6 +22,7 @@ import dev.loci.policy.PromotionPolicy.Trigger;
 import dev.loci.spi.Embedder;
 import dev.loci.spi.LongTermStore;
 import dev.loci.spi.StoreHit;
+import dev.loci.spi.Vectors;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -165,6 +166,7 @@ public final class LociMemory implements Memory {
         Objects.requireNonNull(scope, "scope must not be null");
         Objects.requireNonNull(write, "write must not be null");
         checkOpen();
+        indexer.checkHealthy(); // refuse before journaling, not after
         Embedding embedding = write.embedding();
         if (embedding != null) {
             checkEmbedding(embedding, "write embedding");
@@ -275,7 +277,7 @@ public final class LociMemory implements Memory {
         List<Scored> scored = new ArrayList<>();
         for (MemoryRecord record : working) {
             Embedding e = record.embedding();
-            scored.add(new Scored(record, e == null ? Double.POSITIVE_INFINITY : cosine(e.vector(), vector)));
+            scored.add(new Scored(record, e == null ? Double.POSITIVE_INFINITY : Vectors.cosine(e.vector(), vector)));
         }
         scored.sort(Comparator.comparingDouble((Scored s) -> -s.score)
                 .thenComparing(s -> s.record.id(), Comparator.reverseOrder()));
@@ -302,17 +304,6 @@ public final class LociMemory implements Memory {
         return records.stream().map(MemoryRecord::id).toList();
     }
 
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-    }
 
     // ---------------------------------------------------------------- consolidate, schedule
 

@@ -10,6 +10,7 @@ import dev.loci.Scope;
 import dev.loci.State;
 import dev.loci.spi.LongTermStore;
 import dev.loci.spi.StoreHit;
+import dev.loci.spi.Vectors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -421,7 +422,7 @@ final class LuceneLongTermStore implements LongTermStore {
             for (ScoreDoc doc : docs.subList(0, Math.min(k, docs.size()))) {
                 MemoryRecord record = load(stored, doc.doc);
                 // Lucene scores COSINE as (1 + cos) / 2 in float; report the cosine itself, from the stored vector.
-                hits.add(new StoreHit(record, cosine(target, Objects.requireNonNull(record.embedding()).vector())));
+                hits.add(new StoreHit(record, Vectors.cosine(target, Objects.requireNonNull(record.embedding()).vector())));
             }
             hits.sort(Comparator.comparingDouble(StoreHit::score).reversed());
             return List.copyOf(hits);
@@ -568,18 +569,6 @@ final class LuceneLongTermStore implements LongTermStore {
         return true;
     }
 
-    /** The cosine similarity in double precision (Lucene's own is float, and scaled for scoring). */
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            normA += (double) a[i] * a[i];
-            normB += (double) b[i] * b[i];
-        }
-        return dot / (Math.sqrt(normA) * Math.sqrt(normB));
-    }
 
     @Override
     public String toString() {

@@ -80,6 +80,18 @@ class LuceneStoreTest {
     }
 
     @Test
+    void conversationalFunctionWordsDoNotMakeLexicalHits() {
+        try (LongTermStore store = LuceneStore.inMemory().open(tempDir, 2)) {
+            store.upsert(List.of(record("a", ALICE, "I am here and my name is Alice", 1, 0),
+                    record("b", ALICE, "I take my coffee black", 0, 1)));
+            assertThat(store.lexical(ALICE, Query.text("What am I? How do I?"), 10)).isEmpty();
+            assertThat(ids(store.lexical(ALICE, Query.text("How do I like my coffee?"), 10))).containsExactly("b");
+            assertThat(LuceneLongTermStore.STOP_WORDS.contains("what")).isTrue();
+            assertThat(LuceneLongTermStore.STOP_WORDS.contains("the")).as("Lucene's own list is kept").isTrue();
+        }
+    }
+
+    @Test
     void purgedTextIsOnDiskBeforeTheCommitAndGoneAfterIt() throws IOException {
         Path dir = tempDir.resolve("store");
         // Unlike anything else in the record, so LZ4 in the stored fields keeps it as one literal run.

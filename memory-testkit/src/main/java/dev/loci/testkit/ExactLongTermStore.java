@@ -6,6 +6,7 @@ import dev.loci.Query;
 import dev.loci.Scope;
 import dev.loci.spi.LongTermStore;
 import dev.loci.spi.StoreHit;
+import dev.loci.spi.Vectors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -114,7 +115,7 @@ public final class ExactLongTermStore implements LongTermStore {
         for (MemoryRecord record : records.values()) {
             if (record.isActive() && scope.sees(record.scope()) && query.accepts(record.kind())) {
                 Embedding embedding = Objects.requireNonNull(record.embedding());
-                hits.add(new StoreHit(record, cosine(vector, embedding.vector())));
+                hits.add(new StoreHit(record, Vectors.cosine(vector, embedding.vector())));
             }
         }
         // Best first; ties in id order so the result is deterministic.
@@ -142,18 +143,6 @@ public final class ExactLongTermStore implements LongTermStore {
         records.clear();
     }
 
-    /** The cosine similarity of two vectors of equal length, in double precision; 0 if either is all zeros. */
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            normA += (double) a[i] * a[i];
-            normB += (double) b[i] * b[i];
-        }
-        return normA == 0 || normB == 0 ? 0 : dot / (Math.sqrt(normA) * Math.sqrt(normB));
-    }
 
     private void checkEmbedding(MemoryRecord record) {
         Objects.requireNonNull(record, "records must not contain null");

@@ -15,6 +15,7 @@ import dev.loci.State;
 import dev.loci.Tier;
 import dev.loci.spi.LongTermStore;
 import dev.loci.spi.StoreHit;
+import dev.loci.spi.Vectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -546,6 +547,6 @@ public abstract class LongTermStoreContract {
     }
 
     private static double cosine(float[] a, float @Nullable [] b) {
-        return ExactLongTermStore.cosine(a, b == null ? new float[a.length] : b);
+        return Vectors.cosine(a, b == null ? new float[a.length] : b);
     }
 }

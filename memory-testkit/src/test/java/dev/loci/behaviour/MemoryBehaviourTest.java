@@ -209,6 +209,23 @@ class MemoryBehaviourTest {
     }
 
     @Test
+    void readsCountAsAccessesAndFrequentlyReadRecordsArePromoted() {
+        open();
+        MemoryRecord r = memory.write(ALICE_S1, "the wifi password is on the fridge");
+        memory.write(ALICE_S1, "the plants need water on Sundays");
+        for (int i = 1; i <= 3; i++) {
+            Recall hit = memory.read(ALICE_S1, Query.text("wifi password").limit(1)).get(0);
+            assertThat(hit.record().id()).isEqualTo(r.id());
+        }
+        assertThat(memory.scheduler().tick()).as("read 3 times: the default policy's threshold")
+                .isEqualTo(new Consolidation(1, 0));
+        MemoryRecord promoted = memory.history(ALICE_S1, r.id()).getLast().record();
+        assertThat(promoted.tier()).isEqualTo(Tier.LONG_TERM);
+        assertThat(promoted.accessCount()).isEqualTo(3);
+        assertThat(promoted.lastAccessedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
     void evictionHandsRecordsToThePolicyInsteadOfDroppingThem() {
         memory = builder(new TestEmbedder()).shortTerm(3, Duration.ofMinutes(10)).build();
         List<MemoryRecord> written = new ArrayList<>();
