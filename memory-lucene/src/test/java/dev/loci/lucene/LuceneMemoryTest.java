@@ -11,6 +11,7 @@ import dev.loci.MemoryRecord;
 import dev.loci.Recall;
 import dev.loci.Scope;
 import dev.loci.Tier;
+import dev.loci.testkit.DiskScan;
 import dev.loci.testkit.FakeClock;
 import dev.loci.testkit.TestEmbedder;
 import java.io.IOException;
@@ -122,17 +123,8 @@ class LuceneMemoryTest {
                 .hasMessageContaining(segment.getFileName().toString()).hasMessageContaining("offset");
     }
 
-    private List<Path> filesContaining(String marker) throws IOException {
-        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(p -> {
-                try {
-                    return indexOf(Files.readAllBytes(p), needle) >= 0;
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
-        }
+    private List<Path> filesContaining(String marker) {
+        return DiskScan.filesContaining(dir, marker);
     }
 
     private static int indexOf(byte[] bytes, byte[] needle) {

@@ -12,10 +12,10 @@ import dev.loci.Query;
 import dev.loci.Scope;
 import dev.loci.spi.LongTermStore;
 import dev.loci.spi.StoreHit;
+import dev.loci.testkit.DiskScan;
 import dev.loci.testkit.ExactLongTermStore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -50,17 +50,8 @@ class LuceneStoreTest {
         return hits.stream().map(hit -> hit.record().id()).toList();
     }
 
-    private static boolean anyFileContains(Path directory, String text) throws IOException {
-        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.toList()) {
-                String haystack = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                if (haystack.contains(new String(needle, StandardCharsets.ISO_8859_1))) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    private static boolean anyFileContains(Path directory, String text) {
+        return !DiskScan.filesContaining(directory, text).isEmpty();
     }
 
     /** A closed on-disk store holding record r1, committed at sequence 1. */

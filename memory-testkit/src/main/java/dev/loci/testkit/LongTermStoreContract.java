@@ -16,10 +16,6 @@ import dev.loci.Tier;
 import dev.loci.spi.LongTermStore;
 import dev.loci.spi.StoreHit;
 import dev.loci.spi.Vectors;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -426,34 +421,7 @@ public abstract class LongTermStoreContract {
 
     /** The regular files under {@code directory} whose bytes contain {@code text} in UTF-8; empty if none exist. */
     protected static List<Path> filesContaining(Path directory, String text) {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.walk(directory)) {
-            List<Path> found = new ArrayList<>();
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                if (indexOf(Files.readAllBytes(file), needle) >= 0) {
-                    found.add(file);
-                }
-            }
-            return found;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot scan " + directory, e);
-        }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return DiskScan.filesContaining(directory, text);
     }
 
     @Test

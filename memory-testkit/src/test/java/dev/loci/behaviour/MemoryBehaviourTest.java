@@ -22,13 +22,13 @@ import dev.loci.Write;
 import dev.loci.policy.PromotionPolicy;
 import dev.loci.policy.PromotionPolicy.Decision;
 import dev.loci.policy.PromotionPolicy.Trigger;
+import dev.loci.testkit.DiskScan;
 import dev.loci.testkit.ExactLongTermStore;
 import dev.loci.testkit.FakeClock;
 import dev.loci.testkit.TestEmbedder;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -392,28 +391,7 @@ class MemoryBehaviourTest {
         memory = null;
     }
 
-    private List<Path> filesContaining(String marker) throws IOException {
-        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(p -> contains(p, needle)).toList();
-        }
-    }
-
-    private static boolean contains(Path file, byte[] needle) {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            outer:
-            for (int i = 0; i + needle.length <= bytes.length; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (bytes[i + j] != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return true;
-            }
-            return false;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private List<Path> filesContaining(String marker) {
+        return DiskScan.filesContaining(dir, marker);
     }
 }
