@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LociMemory implements Memory {
     private static final Logger LOG = LoggerFactory.getLogger(LociMemory.class);
-    private static final long SEGMENT_BYTES = 64L << 20;
 
     private final Clock clock;
     private final Embedder embedder;
@@ -73,8 +73,8 @@ public final class LociMemory implements Memory {
     private final Indexer indexer;
     private final Ids ids;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final @Nullable ScheduledExecutorService ownScheduler;
-    private final @Nullable ScheduledFuture<?> ticks;
+    private volatile @Nullable ScheduledExecutorService ownScheduler;
+    private volatile @Nullable ScheduledFuture<?> ticks;
     private volatile boolean closed;
 
     private LociMemory(MemoryConfig config, Journal journal, LongTermStore store) {
@@ -86,17 +86,21 @@ public final class LociMemory implements Memory {
         this.shortTerm = new ShortTermTier(config.shortTermRecords(), config.shortTermAge(), clock);
         this.indexer = new Indexer(store, embedder, shortTerm::attachEmbedding);
         this.ids = new Ids(clock);
+    }
+
+    /** Starts the automatic ticks, once recovery is done (a tick must never run beside it). */
+    private void startTicks(MemoryConfig config) {
         if (config.manualTicks()) {
-            ownScheduler = null;
-            ticks = null;
-        } else {
-            ScheduledExecutorService executor = config.scheduleExecutor();
-            ownScheduler = executor == null ? Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().daemon().name("loci-scheduler").factory()) : null;
-            long period = config.tickInterval().toMillis();
-            ticks = (executor != null ? executor : ownScheduler).scheduleAtFixedRate(this::scheduledTick, period,
-                    period, TimeUnit.MILLISECONDS);
+            return;
         }
+        ScheduledExecutorService executor = config.scheduleExecutor();
+        if (executor == null) {
+            executor = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("loci-scheduler").factory());
+            ownScheduler = executor;
+        }
+        long period = config.tickInterval().toMillis();
+        ticks = executor.scheduleAtFixedRate(this::scheduledTick, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Opens the memory in the configured directory, replaying the journal past the store's checkpoint. */
@@ -107,9 +111,8 @@ public final class LociMemory implements Memory {
         } catch (IOException e) {
             throw new MemoryException("cannot create the memory directory " + directory + ": " + e, e);
         }
-        Journal journal = Journal.open(directory.resolve("journal"),
-                new Journal.Options(config.durability().waitForSync() ? null : config.durability().interval(),
-                        SEGMENT_BYTES));
+        Journal journal = Journal.open(directory.resolve("journal"), config.durability().waitForSync()
+                ? Journal.Options.sync() : Journal.Options.async(config.durability().interval()));
         LongTermStore store;
         try {
             store = config.longTermStore().open(directory.resolve("long-term"), config.embedder().dimension());
@@ -124,6 +127,7 @@ public final class LociMemory implements Memory {
             memory.close();
             throw e;
         }
+        memory.startTicks(config);
         LOG.info("opened memory in {}: journal at sequence {}, store checkpoint {}", directory,
                 journal.lastSequence(), store.checkpoint());
         return memory;
@@ -420,7 +424,7 @@ public final class LociMemory implements Memory {
         try {
             checkOpen();
             promoteEvicted();
-            List<MemoryRecord> targets = contained(scope).stream()
+            List<MemoryRecord> targets = contained(scope, forget.targetIds()).stream()
                     .filter(r -> forget.mode() == Forget.Mode.PURGE || r.isActive())
                     .filter(forget.filter())
                     .toList();
@@ -460,13 +464,23 @@ public final class LociMemory implements Memory {
         LOG.info("purged {} records ({} journal entries rewritten out)", purged.size(), dropped);
     }
 
-    /** The newest version of every record the scope contains, from all views. */
-    private List<MemoryRecord> contained(Scope scope) {
+    /**
+     * The newest version, from all views, of every record the scope contains; only of the given ids unless that set
+     * is empty (then the whole scope is listed).
+     */
+    private List<MemoryRecord> contained(Scope scope, Set<String> onlyIds) {
         Map<String, MemoryRecord> newest = new LinkedHashMap<>();
-        java.util.function.Consumer<MemoryRecord> add = record -> newest.merge(record.id(), record,
-                (a, b) -> a.version() >= b.version() ? a : b);
-        store.list(scope).forEach(add);
-        indexer.pendingRecords().stream().filter(r -> scope.contains(r.scope())).forEach(add);
+        Consumer<MemoryRecord> add = record -> {
+            if (scope.contains(record.scope()) && (onlyIds.isEmpty() || onlyIds.contains(record.id()))) {
+                newest.merge(record.id(), record, (a, b) -> a.version() >= b.version() ? a : b);
+            }
+        };
+        if (onlyIds.isEmpty()) {
+            store.list(scope).forEach(add);
+        } else {
+            onlyIds.forEach(id -> store.get(id).ifPresent(add));
+        }
+        indexer.pendingRecords().forEach(add);
         shortTerm.records(scope::contains).forEach(add);
         return newest.values().stream().filter(r -> !indexer.isPurging(r.id())).toList();
     }
@@ -610,11 +624,13 @@ public final class LociMemory implements Memory {
         } finally {
             lock.writeLock().unlock();
         }
-        if (ticks != null) {
-            ticks.cancel(false);
+        ScheduledFuture<?> scheduled = ticks;
+        if (scheduled != null) {
+            scheduled.cancel(false);
         }
-        if (ownScheduler != null) {
-            ownScheduler.shutdownNow();
+        ScheduledExecutorService own = ownScheduler;
+        if (own != null) {
+            own.shutdownNow();
         }
         RuntimeException failure = null;
         try {
