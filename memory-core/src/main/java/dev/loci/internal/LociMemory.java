@@ -319,10 +319,7 @@ public final class LociMemory implements Memory {
         lock.writeLock().lock();
         try {
             checkOpen();
-            Consolidation done = promoteEvicted();
-            for (MemoryRecord record : shortTerm.records(scope::contains)) {
-                done = done.plus(decide(record, trigger));
-            }
+            Consolidation done = promoteEvicted().plus(offer(shortTerm.records(scope::contains), trigger));
             indexer.commit(journal.lastSequence());
             return done;
         } finally {
@@ -341,10 +338,7 @@ public final class LociMemory implements Memory {
         try {
             checkOpen();
             shortTerm.cleanUp();
-            Consolidation done = promoteEvicted();
-            for (MemoryRecord record : shortTerm.records(scope -> true)) {
-                done = done.plus(decide(record, Trigger.TICK));
-            }
+            Consolidation done = promoteEvicted().plus(offer(shortTerm.records(scope -> true), Trigger.TICK));
             indexer.commit(journal.lastSequence());
             return done;
         } finally {
@@ -378,39 +372,54 @@ public final class LociMemory implements Memory {
 
     /** Hands every record the short-term tier evicted to the policy; never drops one. Caller holds the write lock. */
     private Consolidation promoteEvicted() {
-        Consolidation done = Consolidation.NONE;
-        for (MemoryRecord record : shortTerm.drainEvicted()) {
-            done = done.plus(decide(record, Trigger.EVICTION));
-        }
-        return done;
+        return offer(shortTerm.drainEvicted(), Trigger.EVICTION);
     }
 
-    private Consolidation decide(MemoryRecord record, Trigger trigger) {
+    /** Asks the policy about each record and journals its decisions as one group (one fsync). */
+    private Consolidation offer(List<MemoryRecord> records, Trigger trigger) {
         Instant now = clock.instant();
-        Decision decision = policy.decide(record, trigger, now);
-        if (decision == Decision.KEEP && trigger == Trigger.EVICTION) {
-            decision = Decision.PROMOTE;
+        List<Change> changes = new ArrayList<>();
+        int promoted = 0;
+        int faded = 0;
+        for (MemoryRecord record : records) {
+            Decision decision = policy.decide(record, trigger, now);
+            if (decision == Decision.KEEP && trigger == Trigger.EVICTION) {
+                decision = Decision.PROMOTE;
+            }
+            switch (decision) {
+                case KEEP -> { }
+                case PROMOTE -> {
+                    changes.add(Change.of(Event.Type.PROMOTED, record.toBuilder().tier(Tier.LONG_TERM), record, now));
+                    promoted++;
+                }
+                case FADE -> {
+                    changes.add(Change.of(Event.Type.FADED, record.toBuilder().state(State.ARCHIVED), record, now));
+                    faded++;
+                }
+            }
         }
-        return switch (decision) {
-            case KEEP -> Consolidation.NONE;
-            case PROMOTE -> {
-                change(Event.Type.PROMOTED, record.toBuilder().tier(Tier.LONG_TERM), record, now);
-                yield new Consolidation(1, 0);
-            }
-            case FADE -> {
-                change(Event.Type.FADED, record.toBuilder().state(State.ARCHIVED), record, now);
-                yield new Consolidation(0, 1);
-            }
-        };
+        journalAndApply(changes);
+        return new Consolidation(promoted, faded);
     }
 
-    /** Journals and applies a new version of a record (embedding left out of the journal: the store keeps it). */
-    private void change(Event.Type type, MemoryRecord.Builder changed, MemoryRecord from, Instant now) {
-        MemoryRecord next = changed.version(from.version() + 1).embedding(null).build();
-        Event event = Event.of(type, now, next);
-        journal.append(event.encode());
-        shortTerm.remove(from);
-        apply(event);
+    /** A new version of a record, and the version it replaces. */
+    private record Change(Event event, MemoryRecord from) {
+        /** The embedding is left out of the journal: the store keeps it. */
+        static Change of(Event.Type type, MemoryRecord.Builder changed, MemoryRecord from, Instant now) {
+            return new Change(Event.of(type, now, changed.version(from.version() + 1).embedding(null).build()), from);
+        }
+    }
+
+    /** Journals the changes as one group, then applies them. Caller holds the write lock. */
+    private void journalAndApply(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        journal.appendAll(changes.stream().map(change -> change.event().encode()).toList());
+        for (Change change : changes) {
+            shortTerm.remove(change.from());
+            apply(change.event());
+        }
     }
 
     // ---------------------------------------------------------------- forget
@@ -433,9 +442,8 @@ public final class LociMemory implements Memory {
             }
             Instant now = clock.instant();
             if (forget.mode() == Forget.Mode.ARCHIVE) {
-                for (MemoryRecord record : targets) {
-                    change(Event.Type.ARCHIVED, record.toBuilder().state(State.ARCHIVED), record, now);
-                }
+                journalAndApply(targets.stream().map(record -> Change.of(Event.Type.ARCHIVED,
+                        record.toBuilder().state(State.ARCHIVED), record, now)).toList());
                 indexer.commit(journal.lastSequence());
             } else {
                 purge(targets, now);
