@@ -223,6 +223,10 @@ public final class LociMemory implements Memory {
             throw new IllegalArgumentException(what + " comes from model '" + embedding.model()
                     + "'; this memory embeds with '" + embedder.modelId() + "'");
         }
+        float[] vector = embedding.vector();
+        if (Vectors.cosine(vector, vector) == 0) {
+            throw new IllegalArgumentException(what + " is all zeros: it has no direction to compare");
+        }
     }
 
     // ---------------------------------------------------------------- read

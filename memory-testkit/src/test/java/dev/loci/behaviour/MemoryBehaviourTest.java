@@ -150,6 +150,9 @@ class MemoryBehaviourTest {
         assertThatThrownBy(() -> memory.write(ALICE_S1, Write.text("x")
                 .embedding(new Embedding("another-model", new float[64]))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another-model");
+        assertThatThrownBy(() -> memory.write(ALICE_S1, Write.text("x")
+                .embedding(new Embedding("loci-test-hash-64", new float[64]))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("all zeros");
         assertThatThrownBy(() -> memory.read(ALICE_S1, (Query) null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> memory.history(Scope.user("nobody"), "id"))
                 .isInstanceOf(ScopeException.class).hasMessageContaining("nobody");
@@ -182,7 +185,7 @@ class MemoryBehaviourTest {
         for (int i = 0; i < 30; i++) {
             ids.add(memory.write(i % 2 == 0 ? ALICE_S1 : BOB, "fact number " + i + " about topic " + i).id());
         }
-        reopen();
+        reopen().flush(); // the reference store lives in RAM: wait until the replay has re-indexed it
         assertThat(texts(memory.read(ALICE_S1, Query.text("fact number 4 about topic 4").limit(3))))
                 .contains("fact number 4 about topic 4");
         for (String id : ids) {
@@ -212,6 +215,7 @@ class MemoryBehaviourTest {
         open();
         MemoryRecord r = memory.write(ALICE_S1, "the wifi password is on the fridge");
         memory.write(ALICE_S1, "the plants need water on Sundays");
+        memory.flush(); // ranked by content, not by the recency that orders records still being embedded
         for (int i = 1; i <= 3; i++) {
             Recall hit = memory.read(ALICE_S1, Query.text("wifi password").limit(1)).get(0);
             assertThat(hit.record().id()).isEqualTo(r.id());
