@@ -2,6 +2,7 @@ package dev.loci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -22,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param payload    optional structured content
  * @param embedding  a vector computed by the caller with the memory's embedder model, or null to have Loci embed
  * @param expiresAt  when to forget it, or null
+ * @param sourceIds  ids of the messages it came from (e.g. a chat platform's message ids), for provenance
  */
 public record Write(
         String text,
@@ -33,7 +35,8 @@ public record Write(
         Map<String, JsonNode> metadata,
         @Nullable JsonNode payload,
         @Nullable Embedding embedding,
-        @Nullable Instant expiresAt) {
+        @Nullable Instant expiresAt,
+        List<String> sourceIds) {
 
     public Write {
         Objects.requireNonNull(text, "text must not be null");
@@ -52,48 +55,62 @@ public record Write(
         tags = Set.copyOf(Objects.requireNonNull(tags, "tags must not be null"));
         metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata must not be null"));
         payload = payload == null ? null : payload.deepCopy();
+        sourceIds = List.copyOf(Objects.requireNonNull(sourceIds, "sourceIds must not be null"));
     }
 
     /** A message with the given text and every other field at its default. */
     public static Write text(String text) {
-        return new Write(text, Kind.MESSAGE, null, 0.5, Source.USER, Set.of(), Map.of(), null, null, null);
+        return new Write(text, Kind.MESSAGE, null, 0.5, Source.USER, Set.of(), Map.of(), null, null, null,
+                List.of());
     }
 
     public Write kind(Kind kind) {
-        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding, expiresAt);
+        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding,
+                expiresAt, sourceIds);
     }
 
     public Write occurredAt(Instant occurredAt) {
         return new Write(text, kind, Objects.requireNonNull(occurredAt, "occurredAt must not be null"), importance,
-                source, tags, metadata, payload, embedding, expiresAt);
+                source, tags, metadata, payload, embedding, expiresAt, sourceIds);
     }
 
     public Write importance(double importance) {
-        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding, expiresAt);
+        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding,
+                expiresAt, sourceIds);
     }
 
     public Write source(Source source) {
-        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding, expiresAt);
+        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding,
+                expiresAt, sourceIds);
     }
 
     public Write tags(String... tags) {
         return new Write(text, kind, occurredAt, importance, source, Set.of(tags), metadata, payload, embedding,
-                expiresAt);
+                expiresAt, sourceIds);
     }
 
     public Write metadata(Map<String, JsonNode> metadata) {
-        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding, expiresAt);
+        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding,
+                expiresAt, sourceIds);
     }
 
     public Write payload(JsonNode payload) {
-        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding, expiresAt);
+        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding,
+                expiresAt, sourceIds);
     }
 
     public Write embedding(Embedding embedding) {
-        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding, expiresAt);
+        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding,
+                expiresAt, sourceIds);
+    }
+
+    public Write sourceIds(String... sourceIds) {
+        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding, expiresAt,
+                List.of(sourceIds));
     }
 
     public Write expiresAt(Instant expiresAt) {
-        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding, expiresAt);
+        return new Write(text, kind, occurredAt, importance, source, tags, metadata, payload, embedding,
+                expiresAt, sourceIds);
     }
 }

@@ -186,6 +186,7 @@ public final class LociMemory implements Memory {
                 .payload(write.payload())
                 .embedding(embedding)
                 .expiresAt(write.expiresAt())
+                .sourceIds(write.sourceIds())
                 .build();
         lock.readLock().lock();
         try {

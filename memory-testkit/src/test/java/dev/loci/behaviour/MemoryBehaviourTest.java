@@ -308,6 +308,7 @@ class MemoryBehaviourTest {
     void exportThenImportRebuildsTheSameMemory() throws IOException {
         open();
         memory.write(ALICE_S1, Write.text("I am vegetarian").kind(Kind.PREFERENCE).importance(0.9).tags("food")
+                .sourceIds("chat-msg-17")
                 .payload(JsonNodeFactory.instance.objectNode().put("diet", "vegetarian")));
         memory.write(BOB, "bob runs marathons");
         memory.consolidate(BOB);
@@ -323,6 +324,7 @@ class MemoryBehaviourTest {
         assertThat(again.toString()).isEqualTo(out.toString());
         Recall veg = memory.read(ALICE_S1, Query.text("vegetarian").kinds(Kind.PREFERENCE)).get(0);
         assertThat(veg.record().tags()).containsExactly("food");
+        assertThat(veg.record().sourceIds()).containsExactly("chat-msg-17");
         assertThat(memory.read(ALICE_S1, Query.text("vegetarian").kinds(Kind.FACT))).isEmpty();
     }
 
