@@ -39,20 +39,6 @@ class E5EmbedderTest {
     }
 
     @Test
-    void aBatchEqualsSingleCalls() {
-        List<String> texts = List.of("I am allergic to peanuts", "The train leaves at noon",
-                "My sister lives in Lisbon", "I prefer window seats on long flights", "Call me Ally");
-
-        List<float[]> batch = embedder.embedDocuments(texts);
-
-        assertThat(batch).hasSize(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            float[] single = embedder.embedDocuments(List.of(texts.get(i))).getFirst();
-            assertClose(batch.get(i), single, "text " + i);
-        }
-    }
-
-    @Test
     void aParaphraseIsCloserThanAnUnrelatedSentence() {
         List<float[]> documents = embedder.embedDocuments(List.of("I am allergic to peanuts",
                 "The train leaves at noon"));
@@ -76,12 +62,6 @@ class E5EmbedderTest {
     }
 
     @Test
-    void theSameTextAlwaysGetsTheSameVector() {
-        assertClose(embedder.embedQuery("where do I live?"), new E5Embedder().embedQuery("where do I live?"),
-                "a second instance");
-    }
-
-    @Test
     void blankOrNullTextIsRejectedBeforeTheModelRuns() {
         assertThatThrownBy(() -> embedder.embedQuery(" \t"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("text must not be blank");
@@ -93,11 +73,6 @@ class E5EmbedderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("texts[1] must not be null");
         assertThatThrownBy(() -> embedder.embedDocuments(null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("texts");
-    }
-
-    @Test
-    void anEmptyListGivesNoVectors() {
-        assertThat(embedder.embedDocuments(List.of())).isEmpty();
     }
 
     @Test
@@ -144,14 +119,6 @@ class E5EmbedderTest {
 
         assertThat(found).isInstanceOf(E5Embedder.class);
         assertThat(found.modelId()).isEqualTo(E5Embedder.MODEL_ID);
-    }
-
-    @Test
-    void returnedVectorsAreCopies() {
-        float[] first = embedder.embedQuery("where do I live?");
-        first[0] = 42f;
-
-        assertThat(embedder.embedQuery("where do I live?")[0]).isNotEqualTo(42f);
     }
 
     private static void assertClose(float[] actual, float[] expected, String what) {

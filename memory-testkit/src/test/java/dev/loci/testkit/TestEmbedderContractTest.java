@@ -1,0 +1,10 @@
+package dev.loci.testkit;
+
+import dev.loci.spi.Embedder;
+
+class TestEmbedderContractTest extends EmbedderContract {
+    @Override
+    protected Embedder embedder() {
+        return new TestEmbedder();
+    }
+}
