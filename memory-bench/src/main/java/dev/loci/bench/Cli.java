@@ -1,10 +1,13 @@
 package dev.loci.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loci.Query;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -109,7 +112,7 @@ final class Cli {
         out.println("  wrote " + arguments.out());
     }
 
-    private static String line(com.fasterxml.jackson.databind.JsonNode node, Arguments arguments) {
+    private static String line(JsonNode node, Arguments arguments) {
         StringBuilder line = new StringBuilder();
         for (int k : arguments.ks()) {
             line.append(String.format(Locale.ROOT, "R@%d %.3f  ", k, node.at("/recall/" + k).asDouble()));
@@ -124,7 +127,7 @@ final class Cli {
 
     static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
@@ -175,11 +178,9 @@ final class Cli {
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--config: " + e.getMessage());
             }
-            return new Arguments(data, out, config, positiveInts(flags, "--k", "1,5,10,20", MAX_LIMIT),
-                    positiveInts(flags, "--budget-words", "200,500", MAX_LIMIT));
+            return new Arguments(data, out, config, positiveInts(flags, "--k", "1,5,10,20", Query.MAX_LIMIT),
+                    positiveInts(flags, "--budget-words", "200,500", Query.MAX_LIMIT));
         }
-
-        private static final int MAX_LIMIT = dev.loci.Query.MAX_LIMIT;
 
         private static String required(Map<String, String> flags, String flag) throws UsageException {
             String value = flags.get(flag);

@@ -8,7 +8,6 @@ import dev.loci.bench.Locomo.Question;
 import dev.loci.bench.Locomo.Turn;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
