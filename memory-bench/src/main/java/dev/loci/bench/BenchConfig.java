@@ -1,0 +1,124 @@
+package dev.loci.bench;
+
+import dev.loci.MemoryRecord;
+import dev.loci.Query;
+import dev.loci.Recall;
+import dev.loci.Scope;
+import dev.loci.spi.LongTermStore;
+import dev.loci.spi.StoreHit;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A named configuration of the memory under test. Channels are switched off inside the benchmark, without touching
+ * the memory: the store is wrapped so that a switched-off channel returns nothing. Immutable.
+ */
+enum BenchConfig {
+    /** What {@code Loci.builder()} gives: every channel. */
+    DEFAULT("default", true, true),
+    /** The lexical channel (BM25) alone. */
+    BM25_ONLY("bm25-only", true, false),
+    /** The semantic channel (k-NN over embeddings) alone. */
+    KNN_ONLY("knn-only", false, true),
+    /** Reciprocal-rank fusion of BM25 and k-NN, nothing more; today the same as {@link #DEFAULT}. */
+    PLAIN_RRF("plain-rrf", true, true);
+
+    private final String configName;
+    private final boolean lexical;
+    private final boolean semantic;
+
+    BenchConfig(String configName, boolean lexical, boolean semantic) {
+        this.configName = configName;
+        this.lexical = lexical;
+        this.semantic = semantic;
+    }
+
+    String configName() {
+        return configName;
+    }
+
+    /** @throws IllegalArgumentException naming the known configs if the name is unknown */
+    static BenchConfig named(String name) {
+        return Arrays.stream(values()).filter(c -> c.configName.equals(name)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("unknown config \"" + name + "\"; known: " + names()));
+    }
+
+    static String names() {
+        return Arrays.stream(values()).map(BenchConfig::configName).collect(Collectors.joining(", "));
+    }
+
+    /** The channels a recall may name once every record is long-term and indexed. */
+    Set<String> storeChannels() {
+        if (lexical && semantic) {
+            return Set.of(Recall.LEXICAL, Recall.SEMANTIC);
+        }
+        return Set.of(lexical ? Recall.LEXICAL : Recall.SEMANTIC);
+    }
+
+    /** The factory with this config's channels; the factory itself when every channel is on. */
+    LongTermStore.Factory wrap(LongTermStore.Factory factory) {
+        Objects.requireNonNull(factory, "factory must not be null");
+        if (lexical && semantic) {
+            return factory;
+        }
+        return (directory, dimension) -> new ChannelFilter(factory.open(directory, dimension), lexical, semantic);
+    }
+
+    /** A store whose switched-off search channels return nothing; everything else is the wrapped store's. */
+    private record ChannelFilter(LongTermStore store, boolean lexical, boolean semantic) implements LongTermStore {
+        @Override
+        public void upsert(Collection<MemoryRecord> records) {
+            store.upsert(records);
+        }
+
+        @Override
+        public void delete(Collection<String> ids) {
+            store.delete(ids);
+        }
+
+        @Override
+        public Optional<MemoryRecord> get(String id) {
+            return store.get(id);
+        }
+
+        @Override
+        public List<MemoryRecord> list(Scope scope) {
+            return store.list(scope);
+        }
+
+        @Override
+        public boolean hasUser(String user) {
+            return store.hasUser(user);
+        }
+
+        @Override
+        public List<StoreHit> lexical(Scope scope, Query query, int k) {
+            return lexical ? store.lexical(scope, query, k) : List.of();
+        }
+
+        @Override
+        public List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k) {
+            return semantic ? store.semantic(scope, query, vector, k) : List.of();
+        }
+
+        @Override
+        public void commit(long journalSequence) {
+            store.commit(journalSequence);
+        }
+
+        @Override
+        public long checkpoint() {
+            return store.checkpoint();
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+}
