@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.TokenStream;
@@ -37,6 +38,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -57,9 +59,12 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -95,6 +100,14 @@ final class LuceneLongTermStore implements LongTermStore {
     static final int MAX_QUERY_TERMS = 256;
     /** The k-NN search looks for at least this many candidates, however few are asked for. */
     static final int MIN_CANDIDATES = 100;
+    /** Scopes of up to this many records get exact k-NN (see {@link #semantic}). */
+    static final int EXACT_SCAN_LIMIT = 10_000;
+    /**
+     * Best score first, ties by record id: an order that does not depend on how the index happens to be segmented
+     * (which follows the indexer's timing), so the same data always gives the same results.
+     */
+    private static final Sort BY_SCORE_THEN_ID = new Sort(SortField.FIELD_SCORE,
+            new SortField(ID, SortField.Type.STRING));
 
     private final Directory directory;
     private final String location;
@@ -314,6 +327,7 @@ final class LuceneLongTermStore implements LongTermStore {
         Scope scope = record.scope();
         Document doc = new Document();
         doc.add(new StringField(ID, record.id(), Field.Store.NO));
+        doc.add(new SortedDocValuesField(ID, new BytesRef(record.id()))); // breaks score ties
         doc.add(new StoredField(JSON, record.toJson()));
         doc.add(new TextField(TEXT, record.text(), Field.Store.NO));
         doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
@@ -389,12 +403,7 @@ final class LuceneLongTermStore implements LongTermStore {
                 .build();
         return read("lexical", searcher -> {
             int n = Math.min(k, Math.max(1, searcher.getIndexReader().maxDoc()));
-            StoredFields stored = searcher.storedFields();
-            List<StoreHit> hits = new ArrayList<>();
-            for (ScoreDoc doc : searcher.search(search, n).scoreDocs) {
-                hits.add(new StoreHit(load(stored, doc.doc), doc.score));
-            }
-            return List.copyOf(hits);
+            return topK(searcher, search, n, k, null);
         });
     }
 
@@ -411,20 +420,18 @@ final class LuceneLongTermStore implements LongTermStore {
         }
         float[] target = vector.clone();
         return read("semantic", searcher -> {
-            // HNSW's beam is k wide, so a small k finds a local optimum; ask for more and keep the best k. A filter
-            // matching at most this many records makes Lucene scan them exactly.
-            int n = Math.min(Math.max(k, MIN_CANDIDATES), Math.max(1, searcher.getIndexReader().maxDoc()));
-            StoredFields stored = searcher.storedFields();
-            List<ScoreDoc> docs = List.of(searcher.search(new KnnFloatVectorQuery(VECTOR, target, n, filter), n)
-                    .scoreDocs);
-            List<StoreHit> hits = new ArrayList<>();
-            for (ScoreDoc doc : docs.subList(0, Math.min(k, docs.size()))) {
-                MemoryRecord record = load(stored, doc.doc);
-                // Lucene scores COSINE as (1 + cos) / 2 in float; report the cosine itself, from the stored vector.
-                hits.add(new StoreHit(record, Vectors.cosine(target, Objects.requireNonNull(record.embedding()).vector())));
+            // Lucene scans a segment exactly when its filter matches no more records than it is asked for. So a
+            // scope of up to EXACT_SCAN_LIMIT records is searched exactly: recall 1, and results that do not depend
+            // on how the index happens to be segmented (which follows the indexer's timing). Larger scopes use HNSW,
+            // asked for at least MIN_CANDIDATES because its beam is that wide and a small k finds a local optimum.
+            int visible = searcher.count(filter);
+            if (visible == 0) {
+                return List.of();
             }
-            hits.sort(Comparator.comparingDouble(StoreHit::score).reversed());
-            return List.copyOf(hits);
+            int n = visible <= EXACT_SCAN_LIMIT ? visible : Math.max(k, MIN_CANDIDATES);
+            // Lucene scores COSINE as (1 + cos) / 2 in float; report the cosine itself, from the stored vector.
+            return topK(searcher, new KnnFloatVectorQuery(VECTOR, target, n, filter), n, k,
+                    record -> Vectors.cosine(target, Objects.requireNonNull(record.embedding()).vector()));
         });
     }
 
@@ -568,6 +575,25 @@ final class LuceneLongTermStore implements LongTermStore {
         return true;
     }
 
+
+    /**
+     * The best {@code k} of the query's top {@code n}, in {@link #BY_SCORE_THEN_ID} order. {@code rescore} gives the
+     * score to report (null: Lucene's own); rescored hits are ordered by it, ties again by id.
+     */
+    private List<StoreHit> topK(IndexSearcher searcher, org.apache.lucene.search.Query query, int n, int k,
+                                @Nullable ToDoubleFunction<MemoryRecord> rescore) throws IOException {
+        ScoreDoc[] docs = searcher.search(query, n, BY_SCORE_THEN_ID, true).scoreDocs;
+        StoredFields stored = searcher.storedFields();
+        List<StoreHit> hits = new ArrayList<>();
+        for (int i = 0; i < Math.min(k, docs.length); i++) {
+            MemoryRecord record = load(stored, docs[i].doc);
+            hits.add(new StoreHit(record, rescore == null ? docs[i].score : rescore.applyAsDouble(record)));
+        }
+        if (rescore != null) {
+            hits.sort(Comparator.comparingDouble(StoreHit::score).reversed().thenComparing(hit -> hit.record().id()));
+        }
+        return List.copyOf(hits);
+    }
 
     @Override
     public String toString() {

@@ -71,6 +71,30 @@ class LuceneStoreTest {
     }
 
     @Test
+    void resultsDoNotDependOnHowTheIndexWasBatched() {
+        SplittableRandom random = new SplittableRandom(Long.getLong("loci.test.seed", 11L));
+        List<MemoryRecord> records = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            // Many identical texts: their BM25 scores tie, and only the id may order them.
+            records.add(record(String.format("r%03d", i), ALICE, i % 3 == 0 ? "the same words again" : "note " + i,
+                    randomVector(random, 8)));
+        }
+        try (LongTermStore oneByOne = LuceneStore.inMemory().open(tempDir.resolve("a"), 8);
+             LongTermStore allAtOnce = LuceneStore.inMemory().open(tempDir.resolve("b"), 8)) {
+            records.forEach(r -> oneByOne.upsert(List.of(r)));
+            allAtOnce.upsert(records.reversed());
+            for (int q = 0; q < 20; q++) {
+                float[] vector = randomVector(random, 8);
+                assertThat(ids(oneByOne.semantic(ALICE, ANY, vector, 10)))
+                        .isEqualTo(ids(allAtOnce.semantic(ALICE, ANY, vector, 10)));
+            }
+            Query same = Query.text("same words");
+            assertThat(ids(oneByOne.lexical(ALICE, same, 10))).isEqualTo(ids(allAtOnce.lexical(ALICE, same, 10)))
+                    .as("ties broken by id").isSorted();
+        }
+    }
+
+    @Test
     void conversationalFunctionWordsDoNotMakeLexicalHits() {
         try (LongTermStore store = LuceneStore.inMemory().open(tempDir, 2)) {
             store.upsert(List.of(record("a", ALICE, "I am here and my name is Alice", 1, 0),
