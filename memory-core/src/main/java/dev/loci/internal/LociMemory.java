@@ -488,12 +488,14 @@ public final class LociMemory implements Memory {
                 newest.merge(record.id(), record, (a, b) -> a.version() >= b.version() ? a : b);
             }
         };
+        // Pending first: the indexer moves a record from pending to the store (store first, then out of pending),
+        // so a record missing from this snapshot of pending is already in the store when the store is asked.
+        indexer.pendingRecords().forEach(add);
         if (onlyIds.isEmpty()) {
             store.list(scope).forEach(add);
         } else {
             onlyIds.forEach(id -> store.get(id).ifPresent(add));
         }
-        indexer.pendingRecords().forEach(add);
         shortTerm.records(scope::contains).forEach(add);
         return newest.values().stream().filter(r -> !indexer.isPurging(r.id())).toList();
     }
@@ -520,8 +522,10 @@ public final class LociMemory implements Memory {
     }
 
     private boolean knowsUser(String user) {
-        return shortTerm.hasUser(user) || store.hasUser(user)
-                || indexer.pendingRecords().stream().anyMatch(r -> r.scope().user().equals(user));
+        // Pending before the store, for the reason given in contained().
+        return shortTerm.hasUser(user)
+                || indexer.pendingRecords().stream().anyMatch(r -> r.scope().user().equals(user))
+                || store.hasUser(user);
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.loci.State;
 import dev.loci.Tier;
 import dev.loci.Write;
 import dev.loci.policy.PromotionPolicy;
+import dev.loci.spi.LongTermStore;
 import dev.loci.policy.PromotionPolicy.Decision;
 import dev.loci.policy.PromotionPolicy.Trigger;
 import dev.loci.testkit.DiskScan;
@@ -27,6 +28,8 @@ import dev.loci.testkit.ExactLongTermStore;
 import dev.loci.testkit.FakeClock;
 import dev.loci.testkit.TestEmbedder;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -41,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -384,6 +388,39 @@ class MemoryBehaviourTest {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /**
+     * Regression (found by the long stateful run): forget listed the store before the indexer's pending records, so
+     * a record the indexer applied in between was in neither and escaped the forget.
+     */
+    @Test
+    void forgetFindsARecordTheIndexerAppliesWhileForgetLooks() {
+        TestEmbedder gated = TestEmbedder.gated();
+        AtomicReference<Memory> self = new AtomicReference<>();
+        LongTermStore.Factory racing = (directory, dimension) -> {
+            LongTermStore store = ExactLongTermStore.factory().open(directory, dimension);
+            return (LongTermStore) Proxy.newProxyInstance(LongTermStore.class.getClassLoader(),
+                    new Class<?>[] {LongTermStore.class}, (proxy, method, args) -> {
+                        try {
+                            Object result = method.invoke(store, args);
+                            if (method.getName().equals("list")) { // the indexer catches up right after the listing
+                                gated.openGate();
+                                self.get().flush();
+                            }
+                            return result;
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        };
+        memory = Loci.builder().directory(dir).embedder(gated).longTermStore(racing).clock(clock).manualTicks()
+                .build();
+        self.set(memory);
+        memory.write(ALICE_S1, "promoted before the indexer reaches it");
+        memory.consolidate(ALICE_S1); // long-term now, so only the indexer's pending overlay holds it
+        assertThat(memory.forget(ALICE_S1.userOnly(), Forget.everything())).isEqualTo(1);
+        assertThat(memory.read(ALICE_S1, "promoted")).isEmpty();
     }
 
     @Test
