@@ -241,7 +241,8 @@ public final class LociMemory implements Memory {
         float[] vector = embedder.embedQuery(query.text());
         int candidates = Math.max(query.limit() * 3, 30);
 
-        // Newest known version of every record this read may touch: short-term first, then the pending overlay.
+        // Newest known version of every record this read may touch: the indexer's pending records first (see
+        // contained() for why that order), then the short-term tier; the store is asked last.
         Map<String, MemoryRecord> overlay = new HashMap<>();
         for (MemoryRecord record : indexer.pendingRecords()) {
             overlay.put(record.id(), record);
@@ -253,8 +254,7 @@ public final class LociMemory implements Memory {
         // The short-term channel scans the working set and what the store does not have yet (a record written and
         // promoted before the indexer reached it would otherwise be invisible for that moment).
         for (MemoryRecord record : overlay.values()) {
-            if (record.isActive() && scope.sees(record.scope())
-                    && query.accepts(record.kind())) {
+            if (record.isActive() && scope.sees(record.scope()) && query.accepts(record.kind())) {
                 working.add(record);
             }
         }
