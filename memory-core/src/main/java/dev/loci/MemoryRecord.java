@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param text           the content, not blank, at most {@value #MAX_TEXT_LENGTH} characters
  * @param payload        optional structured content
  * @param embedding      the vector, once the embedder has produced it; null while pending
+ * @param context        for a message, the records said just before it in its scope, which it is indexed with;
+ *                       null if none
  * @param recordedAt     when the memory learned it
  * @param occurredAt     when it happened (e.g. the conversation turn's date)
  * @param validFrom      from when the fact held
@@ -54,6 +56,7 @@ public record MemoryRecord(
         String text,
         @Nullable JsonNode payload,
         @Nullable Embedding embedding,
+        @Nullable Context context,
         Instant recordedAt,
         Instant occurredAt,
         Instant validFrom,
@@ -202,6 +205,7 @@ public record MemoryRecord(
         private String text;
         private @Nullable JsonNode payload;
         private @Nullable Embedding embedding;
+        private @Nullable Context context;
         private Instant recordedAt;
         private Instant occurredAt;
         private Instant validFrom;
@@ -237,6 +241,7 @@ public record MemoryRecord(
             text = r.text;
             payload = r.payload;
             embedding = r.embedding;
+            context = r.context;
             recordedAt = r.recordedAt;
             occurredAt = r.occurredAt;
             validFrom = r.validFrom;
@@ -263,6 +268,7 @@ public record MemoryRecord(
         public Builder text(String text) { this.text = text; return this; }
         public Builder payload(@Nullable JsonNode payload) { this.payload = payload; return this; }
         public Builder embedding(@Nullable Embedding embedding) { this.embedding = embedding; return this; }
+        public Builder context(@Nullable Context context) { this.context = context; return this; }
         public Builder recordedAt(Instant recordedAt) { this.recordedAt = recordedAt; return this; }
         public Builder occurredAt(Instant occurredAt) { this.occurredAt = occurredAt; return this; }
         public Builder validFrom(Instant validFrom) { this.validFrom = validFrom; return this; }
@@ -284,9 +290,10 @@ public record MemoryRecord(
 
         /** Validates and builds; throws {@link IllegalArgumentException} or NPE naming the bad field. */
         public MemoryRecord build() {
-            return new MemoryRecord(id, scope, kind, text, payload, embedding, recordedAt, occurredAt, validFrom,
-                    validTo, expiresAt, accessCount, lastAccessedAt, importance, strength, source, sourceIds,
-                    derivedFrom, tier, state, version, supersedes, new TreeSet<>(tags), new TreeMap<>(metadata));
+            return new MemoryRecord(id, scope, kind, text, payload, embedding, context, recordedAt, occurredAt,
+                    validFrom, validTo, expiresAt, accessCount, lastAccessedAt, importance, strength, source,
+                    sourceIds, derivedFrom, tier, state, version, supersedes, new TreeSet<>(tags),
+                    new TreeMap<>(metadata));
         }
     }
 }

@@ -19,6 +19,10 @@ public record Recall(MemoryRecord record, double score, List<Channel> channels) 
     public static final String LEXICAL = "lexical";
     /** The semantic channel: nearest neighbours over embeddings. */
     public static final String SEMANTIC = "semantic";
+    /** The lexical channel over each message read in its {@linkplain Context context}. */
+    public static final String LEXICAL_IN_CONTEXT = "lexical-in-context";
+    /** The semantic channel over each message embedded in its {@linkplain Context context}. */
+    public static final String SEMANTIC_IN_CONTEXT = "semantic-in-context";
 
     public Recall {
         Objects.requireNonNull(record, "record must not be null");
@@ -36,7 +40,8 @@ public record Recall(MemoryRecord record, double score, List<Channel> channels) 
     /**
      * One channel's view of a result.
      *
-     * @param name  the channel ({@link #SHORT_TERM}, {@link #LEXICAL}, {@link #SEMANTIC}, ...)
+     * @param name  the channel ({@link #SHORT_TERM}, {@link #LEXICAL}, {@link #SEMANTIC}, {@link #LEXICAL_IN_CONTEXT},
+     *              {@link #SEMANTIC_IN_CONTEXT}, ...)
      * @param rank  1-based rank within that channel
      * @param score the channel's own score (BM25, cosine similarity, ...)
      */

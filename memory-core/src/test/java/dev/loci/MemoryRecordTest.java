@@ -92,6 +92,8 @@ class MemoryRecordTest {
                 .kind(Kind.of("TRAVEL_PLAN"))
                 .payload(JsonNodeFactory.instance.objectNode().put("city", "Lisbon"))
                 .embedding(new Embedding("m", new float[] {0.1f, -0.25f, 1e-7f}))
+                .context(new Context(List.of("c1", "c2"), "Ann: how was Lisbon?\nBo: sunny",
+                        new Embedding("m", new float[] {0.5f, 0.5f, 0f})))
                 .validTo(T0.plusSeconds(60)).expiresAt(T0.plusSeconds(3600))
                 .accessCount(3).lastAccessedAt(T0.plusSeconds(5)).importance(0.9).strength(0.4)
                 .source(Source.TOOL).sourceIds(List.of("m1", "m2")).derivedFrom(List.of("d1"))
@@ -101,6 +103,19 @@ class MemoryRecordTest {
                 .build();
         assertThat(MemoryRecord.fromJson(r.toJson())).isEqualTo(r);
         assertThat(r.toJson()).doesNotContain("\n");
+    }
+
+    @Test
+    void aContextNamesOneOrTwoRecordsAndTheJournalFormKeepsOnlyTheirIds() {
+        assertThatThrownBy(() -> Context.of(List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1..2");
+        assertThatThrownBy(() -> Context.of(List.of("a", "b", "c"))).hasMessageContaining("not 3");
+        assertThatThrownBy(() -> Context.of(List.of(" "))).hasMessageContaining("context id");
+        assertThatThrownBy(() -> new Context(List.of("a"), null, null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("context text");
+        Context indexed = new Context(List.of("a"), "Ann: hi", new Embedding("m", new float[] {1}));
+        assertThat(indexed.idsOnly()).isEqualTo(Context.of(List.of("a")));
+        assertThat(Context.of(List.of("a")).idsOnly()).isEqualTo(Context.of(List.of("a")));
     }
 
     @Test

@@ -20,22 +20,20 @@ import java.util.stream.Collectors;
  */
 enum BenchConfig {
     /** What {@code Loci.builder()} gives: every channel. */
-    DEFAULT("default", true, true),
-    /** The lexical channel (BM25) alone. */
-    BM25_ONLY("bm25-only", true, false),
-    /** The semantic channel (k-NN over embeddings) alone. */
-    KNN_ONLY("knn-only", false, true),
-    /** Reciprocal-rank fusion of BM25 and k-NN, nothing more; today the same as {@link #DEFAULT}. */
-    PLAIN_RRF("plain-rrf", true, true);
+    DEFAULT("default", Recall.LEXICAL, Recall.SEMANTIC, Recall.LEXICAL_IN_CONTEXT, Recall.SEMANTIC_IN_CONTEXT),
+    /** The lexical channel (BM25 over each turn) alone. */
+    BM25_ONLY("bm25-only", Recall.LEXICAL),
+    /** The semantic channel (k-NN over each turn's embedding) alone. */
+    KNN_ONLY("knn-only", Recall.SEMANTIC),
+    /** Reciprocal-rank fusion of BM25 and k-NN over each turn alone, without its conversational context. */
+    PLAIN_RRF("plain-rrf", Recall.LEXICAL, Recall.SEMANTIC);
 
     private final String configName;
-    private final boolean lexical;
-    private final boolean semantic;
+    private final Set<String> channels;
 
-    BenchConfig(String configName, boolean lexical, boolean semantic) {
+    BenchConfig(String configName, String... channels) {
         this.configName = configName;
-        this.lexical = lexical;
-        this.semantic = semantic;
+        this.channels = Set.of(channels);
     }
 
     String configName() {
@@ -54,23 +52,20 @@ enum BenchConfig {
 
     /** The channels a recall may name once every record is long-term and indexed. */
     Set<String> storeChannels() {
-        if (lexical && semantic) {
-            return Set.of(Recall.LEXICAL, Recall.SEMANTIC);
-        }
-        return Set.of(lexical ? Recall.LEXICAL : Recall.SEMANTIC);
+        return channels;
     }
 
     /** The factory with this config's channels; the factory itself when every channel is on. */
     LongTermStore.Factory wrap(LongTermStore.Factory factory) {
         Objects.requireNonNull(factory, "factory must not be null");
-        if (lexical && semantic) {
+        if (this == DEFAULT) {
             return factory;
         }
-        return (directory, dimension) -> new ChannelFilter(factory.open(directory, dimension), lexical, semantic);
+        return (directory, dimension) -> new ChannelFilter(factory.open(directory, dimension), channels);
     }
 
     /** A store whose switched-off search channels return nothing; everything else is the wrapped store's. */
-    private record ChannelFilter(LongTermStore store, boolean lexical, boolean semantic) implements LongTermStore {
+    private record ChannelFilter(LongTermStore store, Set<String> channels) implements LongTermStore {
         @Override
         public void upsert(Collection<MemoryRecord> records) {
             store.upsert(records);
@@ -98,12 +93,23 @@ enum BenchConfig {
 
         @Override
         public List<StoreHit> lexical(Scope scope, Query query, int k) {
-            return lexical ? store.lexical(scope, query, k) : List.of();
+            return channels.contains(Recall.LEXICAL) ? store.lexical(scope, query, k) : List.of();
         }
 
         @Override
         public List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k) {
-            return semantic ? store.semantic(scope, query, vector, k) : List.of();
+            return channels.contains(Recall.SEMANTIC) ? store.semantic(scope, query, vector, k) : List.of();
+        }
+
+        @Override
+        public List<StoreHit> lexicalInContext(Scope scope, Query query, int k) {
+            return channels.contains(Recall.LEXICAL_IN_CONTEXT) ? store.lexicalInContext(scope, query, k) : List.of();
+        }
+
+        @Override
+        public List<StoreHit> semanticInContext(Scope scope, Query query, float[] vector, int k) {
+            return channels.contains(Recall.SEMANTIC_IN_CONTEXT) ? store.semanticInContext(scope, query, vector, k)
+                    : List.of();
         }
 
         @Override

@@ -40,14 +40,16 @@ final class Locomo {
     /**
      * One turn of a session.
      *
+     * @param session    its session's key in the data, e.g. {@code "session_3"}: the memory's session scope
      * @param diaId      "D&lt;session&gt;:&lt;turn&gt;"
      * @param speaker    who said it
      * @param text       what was said
      * @param caption    the caption of the image shared with it, or null
      * @param occurredAt its session's date and time
      */
-    record Turn(String diaId, String speaker, String text, @Nullable String caption, Instant occurredAt) {
+    record Turn(String session, String diaId, String speaker, String text, @Nullable String caption, Instant occurredAt) {
         Turn {
+            Objects.requireNonNull(session, "session must not be null");
             Objects.requireNonNull(diaId, "diaId must not be null");
             Objects.requireNonNull(speaker, "speaker must not be null");
             Objects.requireNonNull(text, "text must not be null");

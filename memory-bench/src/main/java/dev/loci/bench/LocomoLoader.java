@@ -97,7 +97,7 @@ final class LocomoLoader {
                     throw new DataException(at + ": expected a turn object");
                 }
                 JsonNode caption = turn.get("blip_caption");
-                turns.add(new Turn(text(turn, "dia_id", at), text(turn, "speaker", at), text(turn, "text", at),
+                turns.add(new Turn(key, text(turn, "dia_id", at), text(turn, "speaker", at), text(turn, "text", at),
                         caption != null && caption.isTextual() ? caption.asText() : null, date));
             }
         }

@@ -30,9 +30,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the LoCoMo evaluation: per conversation a fresh memory in a temporary directory (deleted afterwards) whose
- * user is the sample id; every turn written as a {@link Kind#MESSAGE} at its session's date, with the speaker in
- * metadata and the dia_id in {@code sourceIds}; then {@code consolidate} and {@code flush}; then every question of
- * categories 1–4 with usable evidence asked with {@code read}.
+ * user is the sample id; every turn written as a {@link Kind#MESSAGE} to its session's scope ({@code session_N}, as a
+ * chat application would) at its session's date, with the speaker in metadata and the dia_id in {@code sourceIds};
+ * then {@code consolidate} of the user and {@code flush}; then every question of categories 1–4 with usable evidence
+ * asked with {@code read} of the user (which sees every session).
  *
  * <p>Two reads per question: one with {@code limit = max k} for recall and hit (the timed one), and, if budgets are
  * measured, one with {@code limit = largest budget} for budgeted recall (every result has at least one word, so that
@@ -98,7 +99,7 @@ final class LocomoRunner {
             Write write = Write.text(turn.memoryText()).kind(Kind.MESSAGE).occurredAt(turn.occurredAt())
                     .metadata(Map.of("speaker", TextNode.valueOf(turn.speaker()))).sourceIds(turn.diaId());
             long before = System.nanoTime();
-            memory.write(scope, write);
+            memory.write(scope.session(turn.session()), write);
             board.write(System.nanoTime() - before);
         }
         memory.consolidate(scope);

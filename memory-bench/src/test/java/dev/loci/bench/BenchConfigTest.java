@@ -21,7 +21,9 @@ class BenchConfigTest {
 
     @Test
     void eachConfigAllowsOnlyItsStoreChannels() {
-        assertThat(BenchConfig.DEFAULT.storeChannels()).isEqualTo(Set.of(Recall.LEXICAL, Recall.SEMANTIC));
+        assertThat(BenchConfig.DEFAULT.storeChannels()).isEqualTo(Set.of(Recall.LEXICAL, Recall.SEMANTIC,
+                Recall.LEXICAL_IN_CONTEXT, Recall.SEMANTIC_IN_CONTEXT));
+        assertThat(BenchConfig.PLAIN_RRF.storeChannels()).isEqualTo(Set.of(Recall.LEXICAL, Recall.SEMANTIC));
         assertThat(BenchConfig.BM25_ONLY.storeChannels()).isEqualTo(Set.of(Recall.LEXICAL));
         assertThat(BenchConfig.KNN_ONLY.storeChannels()).isEqualTo(Set.of(Recall.SEMANTIC));
     }

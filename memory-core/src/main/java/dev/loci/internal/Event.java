@@ -1,6 +1,7 @@
 package dev.loci.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.loci.Context;
 import dev.loci.CorruptedMemoryException;
 import dev.loci.HistoryEntry;
 import dev.loci.MemoryRecord;
@@ -39,7 +40,15 @@ record Event(Type type, Instant at, @Nullable MemoryRecord record, List<String> 
         }
     }
 
+    /**
+     * An event carrying the record. Of its context only the ids are kept: the context's text is other records'
+     * text, which must not outlive a purge of those records in this record's journal entries.
+     */
     static Event of(Type type, Instant at, MemoryRecord record) {
+        Context context = record.context();
+        if (context != null && context.idsOnly() != context) {
+            record = record.toBuilder().context(context.idsOnly()).build();
+        }
         return new Event(type, at, record, List.of());
     }
 

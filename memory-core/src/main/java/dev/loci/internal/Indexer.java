@@ -1,5 +1,6 @@
 package dev.loci.internal;
 
+import dev.loci.Context;
 import dev.loci.Embedding;
 import dev.loci.MemoryException;
 import dev.loci.MemoryRecord;
@@ -184,30 +185,51 @@ final class Indexer implements AutoCloseable {
 
     private void applyUpserts(List<Op> batch) {
         List<MemoryRecord> records = new ArrayList<>(batch.size());
-        List<Integer> missing = new ArrayList<>();
+        List<String> texts = new ArrayList<>(); // to embed, in one call
+        List<Runnable> attach = new ArrayList<>(); // where each of those vectors goes, by index into texts
+        List<Embedding> vectors = new ArrayList<>();
         for (Op op : batch) {
             MemoryRecord record = ((Upsert) op).record;
+            @Nullable MemoryRecord stored = record.embedding() == null || record.context() != null
+                    ? store.get(record.id()).orElse(null) : null;
+            int index = records.size();
+            records.add(record);
             if (record.embedding() == null) {
-                Embedding known = store.get(record.id())
-                        .filter(stored -> stored.text().equals(record.text()) && stored.embedding() != null
-                                && stored.embedding().model().equals(embedder.modelId()))
-                        .map(MemoryRecord::embedding)
-                        .orElse(null);
+                Embedding known = stored != null && stored.text().equals(record.text()) ? ours(stored.embedding())
+                        : null;
                 if (known == null) {
-                    missing.add(records.size());
+                    int slot = texts.size();
+                    texts.add(record.text());
+                    attach.add(() -> records.set(index,
+                            records.get(index).toBuilder().embedding(vectors.get(slot)).build()));
+                } else {
+                    records.set(index, record.toBuilder().embedding(known).build());
                 }
-                records.add(record.toBuilder().embedding(known).build());
-            } else {
-                records.add(record);
+            }
+            Context context = record.context();
+            if (context != null) {
+                String text = contextText(context);
+                Context old = stored == null ? null : stored.context();
+                Embedding known = old != null && old.text().equals(text) ? ours(old.embedding()) : null;
+                if (text.isEmpty() || known != null) {
+                    Context resolved = new Context(context.ids(), text, known);
+                    records.set(index, records.get(index).toBuilder().context(resolved).build());
+                } else {
+                    int slot = texts.size();
+                    texts.add(text + "\n" + record.text());
+                    attach.add(() -> records.set(index, records.get(index).toBuilder()
+                            .context(new Context(context.ids(), text, vectors.get(slot))).build()));
+                }
             }
         }
-        if (!missing.isEmpty()) {
-            List<float[]> vectors = embedder.embedDocuments(missing.stream().map(i -> records.get(i).text()).toList());
-            for (int j = 0; j < missing.size(); j++) {
-                int i = missing.get(j);
-                records.set(i, records.get(i).toBuilder()
-                        .embedding(new Embedding(embedder.modelId(), vectors.get(j))).build());
+        if (!texts.isEmpty()) {
+            for (int from = 0; from < texts.size(); from += embedder.maxBatchSize()) {
+                List<String> chunk = texts.subList(from, Math.min(texts.size(), from + embedder.maxBatchSize()));
+                for (float[] vector : embedder.embedDocuments(chunk)) {
+                    vectors.add(new Embedding(embedder.modelId(), vector));
+                }
             }
+            attach.forEach(Runnable::run);
         }
         store.upsert(records);
         for (MemoryRecord record : records) {
@@ -215,5 +237,28 @@ final class Indexer implements AutoCloseable {
             pending.computeIfPresent(record.id(), (id, p) -> p.version() <= record.version() ? null : p);
             onIndexed.accept(record);
         }
+    }
+
+    /** The embedding if this memory's embedder made it, else null (to be embedded again). */
+    private @Nullable Embedding ours(@Nullable Embedding embedding) {
+        return embedding != null && embedding.model().equals(embedder.modelId()) ? embedding : null;
+    }
+
+    /**
+     * The texts of the context's records that still exist, one a line. A record ahead in the queue is in
+     * {@link #pending} (it leaves only after the store has it), so pending first, then the store.
+     */
+    private String contextText(Context context) {
+        StringBuilder text = new StringBuilder();
+        for (String id : context.ids()) {
+            MemoryRecord before = pending.get(id);
+            if (before == null) {
+                before = store.get(id).orElse(null);
+            }
+            if (before != null) {
+                text.append(text.isEmpty() ? "" : "\n").append(before.text());
+            }
+        }
+        return text.toString();
     }
 }

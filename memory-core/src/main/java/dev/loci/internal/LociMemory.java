@@ -1,9 +1,11 @@
 package dev.loci.internal;
 
 import dev.loci.Consolidation;
+import dev.loci.Context;
 import dev.loci.Embedding;
 import dev.loci.Forget;
 import dev.loci.HistoryEntry;
+import dev.loci.Kind;
 import dev.loci.Memory;
 import dev.loci.MemoryException;
 import dev.loci.MemoryRecord;
@@ -72,6 +74,7 @@ public final class LociMemory implements Memory {
     private final ShortTermTier shortTerm;
     private final Indexer indexer;
     private final Ids ids;
+    private final Conversations conversations = new Conversations();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile @Nullable ScheduledExecutorService ownScheduler;
     private volatile @Nullable ScheduledFuture<?> ticks;
@@ -142,10 +145,16 @@ public final class LociMemory implements Memory {
             MemoryRecord record = event.record();
             if (record == null) {
                 event.ids().forEach(working::remove);
-            } else if (record.tier() == Tier.SHORT_TERM && record.isActive()) {
-                working.put(record.id(), record);
+                conversations.forget(event.ids());
             } else {
-                working.remove(record.id());
+                if (event.type() == Event.Type.WRITTEN || event.type() == Event.Type.IMPORTED) {
+                    conversations.remember(record);
+                }
+                if (record.tier() == Tier.SHORT_TERM && record.isActive()) {
+                    working.put(record.id(), record);
+                } else {
+                    working.remove(record.id());
+                }
             }
             if (sequence > checkpoint) {
                 apply(event);
@@ -176,8 +185,10 @@ public final class LociMemory implements Memory {
             checkEmbedding(embedding, "write embedding");
         }
         Instant now = clock.instant();
-        MemoryRecord record = MemoryRecord.builder(ids.next(), scope, write.text(), now)
+        String id = ids.next();
+        MemoryRecord record = MemoryRecord.builder(id, scope, write.text(), now)
                 .kind(write.kind())
+                .context(Kind.MESSAGE.equals(write.kind()) ? conversations.next(scope, id) : null)
                 .occurredAt(write.occurredAt() != null ? write.occurredAt() : now)
                 .importance(write.importance())
                 .source(write.source())
@@ -265,6 +276,10 @@ public final class LociMemory implements Memory {
                 query));
         found.addAll(addStoreChannel(fusion, Recall.SEMANTIC, store.semantic(scope, query, vector, candidates),
                 overlay, scope, query));
+        found.addAll(addStoreChannel(fusion, Recall.LEXICAL_IN_CONTEXT,
+                store.lexicalInContext(scope, query, candidates), overlay, scope, query));
+        found.addAll(addStoreChannel(fusion, Recall.SEMANTIC_IN_CONTEXT,
+                store.semanticInContext(scope, query, vector, candidates), overlay, scope, query));
         // The short-term channel adds what the store's channels could not find (not yet indexed, or beyond their
         // candidates); counting an indexed record twice would only repeat the semantic channel's evidence.
         working.removeIf(record -> found.contains(record.id()));
@@ -461,13 +476,28 @@ public final class LociMemory implements Memory {
 
     private void purge(List<MemoryRecord> targets, Instant now) {
         Set<String> purged = new HashSet<>();
+        Set<Scope> scopes = new HashSet<>();
         for (MemoryRecord record : targets) {
             purged.add(record.id());
+            scopes.add(record.scope());
             shortTerm.remove(record);
+        }
+        // Records whose context names a purged record are indexed again without it (after the delete, in queue order).
+        List<MemoryRecord> dependants = new ArrayList<>();
+        for (Scope scope : scopes) {
+            for (MemoryRecord record : contained(scope, Set.of())) {
+                Context context = record.context();
+                if (!purged.contains(record.id()) && context != null
+                        && context.ids().stream().anyMatch(purged::contains)) {
+                    dependants.add(record.toBuilder().context(context.idsOnly()).build());
+                }
+            }
         }
         Event event = Event.purged(now, List.copyOf(purged));
         long sequence = journal.append(event.encode());
         apply(event);
+        conversations.forget(purged);
+        dependants.forEach(indexer::upsert);
         // The store first, so that a crash in between leaves the journal's PURGED event to redo the delete.
         Indexer.await(indexer.commit(sequence));
         int dropped = journal.rewrite(payload -> {
@@ -605,6 +635,7 @@ public final class LociMemory implements Memory {
             checkOpen();
             journal.appendAll(events.stream().map(Event::encode).toList());
             events.forEach(this::apply);
+            records.forEach(conversations::remember);
             indexer.commit(journal.lastSequence());
         } finally {
             lock.writeLock().unlock();

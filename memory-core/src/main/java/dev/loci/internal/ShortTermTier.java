@@ -49,12 +49,12 @@ final class ShortTermTier {
         evicted.removeIf(r -> r.id().equals(record.id()));
     }
 
-    /** Replaces the cached record with the same id and version by one carrying the embedding. */
+    /** Replaces the cached record with the same id and version by one carrying what indexing added (embeddings). */
     void attachEmbedding(MemoryRecord indexed) {
         Cache<String, MemoryRecord> cache = caches.get(indexed.scope());
         if (cache != null) {
             cache.asMap().computeIfPresent(indexed.id(), (id, cached) -> cached.version() == indexed.version()
-                    && cached.embedding() == null ? cached.toBuilder().embedding(indexed.embedding()).build()
+                    ? cached.toBuilder().embedding(indexed.embedding()).context(indexed.context()).build()
                     : cached);
         }
     }

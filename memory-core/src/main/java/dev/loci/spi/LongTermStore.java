@@ -56,6 +56,23 @@ public interface LongTermStore extends AutoCloseable {
     List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k);
 
     /**
+     * The best {@code k} records by the relevance of their text read in its {@linkplain MemoryRecord#context()
+     * context} (the context's text followed by the record's own; the record's text alone where it has none). A
+     * store that does not index context returns nothing, which switches the channel off.
+     */
+    default List<StoreHit> lexicalInContext(Scope scope, Query query, int k) {
+        return List.of();
+    }
+
+    /**
+     * The {@code k} records whose {@linkplain dev.loci.Context#embedding() context embedding} (their own where they
+     * have none) is nearest to the vector. A store that does not index context returns nothing.
+     */
+    default List<StoreHit> semanticInContext(Scope scope, Query query, float[] vector, int k) {
+        return List.of();
+    }
+
+    /**
      * Makes every change so far durable, together with the journal sequence it covers; physically removes deleted
      * records. Blocks on I/O.
      */

@@ -1,5 +1,6 @@
 package dev.loci.lucene;
 
+import dev.loci.Context;
 import dev.loci.CorruptedMemoryException;
 import dev.loci.Embedding;
 import dev.loci.Kind;
@@ -26,6 +27,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
@@ -83,7 +88,9 @@ final class LuceneLongTermStore implements LongTermStore {
     static final String ID = "id";
     static final String JSON = "json";
     static final String TEXT = "text";
+    static final String TEXT_IN_CONTEXT = "textInContext";
     static final String VECTOR = "vector";
+    static final String VECTOR_IN_CONTEXT = "vectorInContext";
     static final String USER = "user";
     static final String AGENT = "agent";
     static final String SESSION = "session";
@@ -108,6 +115,9 @@ final class LuceneLongTermStore implements LongTermStore {
      */
     private static final Sort BY_SCORE_THEN_ID = new Sort(SortField.FIELD_SCORE,
             new SortField(ID, SortField.Type.STRING));
+
+    /** The day a record happened, as words in its text fields, so that "what did I do in June 2023" matches. */
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);
 
     private final Directory directory;
     private final String location;
@@ -315,22 +325,21 @@ final class LuceneLongTermStore implements LongTermStore {
             throw new IllegalArgumentException("record " + record.id() + " has no embedding; the store needs one of "
                     + "dimension " + dimension);
         }
-        float[] vector = embedding.vector();
-        if (vector.length != dimension) {
-            throw new IllegalArgumentException("record " + record.id() + " has an embedding of dimension "
-                    + vector.length + "; the store's dimension is " + dimension);
-        }
-        if (isZero(vector)) {
-            throw new IllegalArgumentException("record " + record.id()
-                    + " has an all-zero embedding, which has no cosine similarity");
-        }
+        float[] vector = checkVector(record, embedding, "embedding");
+        Context context = record.context();
+        Embedding inContext = context == null ? null : context.embedding();
+        float[] vectorInContext = inContext == null ? vector : checkVector(record, inContext, "context embedding");
+        String when = DAY.format(record.occurredAt().atOffset(ZoneOffset.UTC));
         Scope scope = record.scope();
         Document doc = new Document();
         doc.add(new StringField(ID, record.id(), Field.Store.NO));
         doc.add(new SortedDocValuesField(ID, new BytesRef(record.id()))); // breaks score ties
         doc.add(new StoredField(JSON, record.toJson()));
-        doc.add(new TextField(TEXT, record.text(), Field.Store.NO));
+        doc.add(new TextField(TEXT, when + "\n" + record.text(), Field.Store.NO));
+        doc.add(new TextField(TEXT_IN_CONTEXT, when + "\n" + (context == null || context.text().isEmpty() ? ""
+                : context.text() + "\n") + record.text(), Field.Store.NO));
         doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
+        doc.add(new KnnFloatVectorField(VECTOR_IN_CONTEXT, vectorInContext, VectorSimilarityFunction.COSINE));
         doc.add(new StringField(USER, scope.user(), Field.Store.NO));
         doc.add(new StringField(AGENT, orNone(scope.agent()), Field.Store.NO));
         doc.add(new StringField(SESSION, orNone(scope.session()), Field.Store.NO));
@@ -340,6 +349,19 @@ final class LuceneLongTermStore implements LongTermStore {
         doc.add(new LongPoint(RECORDED_AT, record.recordedAt().toEpochMilli()));
         doc.add(new LongPoint(OCCURRED_AT, record.occurredAt().toEpochMilli()));
         return doc;
+    }
+
+    private float[] checkVector(MemoryRecord record, Embedding embedding, String what) {
+        float[] vector = embedding.vector();
+        if (vector.length != dimension) {
+            throw new IllegalArgumentException("record " + record.id() + " has an " + what + " of dimension "
+                    + vector.length + "; the store's dimension is " + dimension);
+        }
+        if (isZero(vector)) {
+            throw new IllegalArgumentException("record " + record.id() + " has an all-zero " + what
+                    + ", which has no cosine similarity");
+        }
+        return vector;
     }
 
     // ------------------------------------------------------------------ reads
@@ -387,6 +409,29 @@ final class LuceneLongTermStore implements LongTermStore {
 
     @Override
     public List<StoreHit> lexical(Scope scope, Query query, int k) {
+        return lexical(scope, query, k, TEXT);
+    }
+
+    @Override
+    public List<StoreHit> lexicalInContext(Scope scope, Query query, int k) {
+        return lexical(scope, query, k, TEXT_IN_CONTEXT);
+    }
+
+    @Override
+    public List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k) {
+        return semantic(scope, query, vector, k, VECTOR, record -> Objects.requireNonNull(record.embedding()));
+    }
+
+    @Override
+    public List<StoreHit> semanticInContext(Scope scope, Query query, float[] vector, int k) {
+        return semantic(scope, query, vector, k, VECTOR_IN_CONTEXT, record -> {
+            Context context = record.context();
+            return context != null && context.embedding() != null ? context.embedding()
+                    : Objects.requireNonNull(record.embedding());
+        });
+    }
+
+    private List<StoreHit> lexical(Scope scope, Query query, int k, String field) {
         BooleanQuery filter = filter(scope, query, k);
         Set<String> terms = analyse(query.text());
         if (terms.isEmpty()) {
@@ -395,7 +440,7 @@ final class LuceneLongTermStore implements LongTermStore {
         }
         BooleanQuery.Builder text = new BooleanQuery.Builder();
         for (String term : terms) {
-            text.add(term(TEXT, term), Occur.SHOULD);
+            text.add(term(field, term), Occur.SHOULD);
         }
         BooleanQuery search = new BooleanQuery.Builder()
                 .add(text.build(), Occur.MUST)
@@ -407,8 +452,8 @@ final class LuceneLongTermStore implements LongTermStore {
         });
     }
 
-    @Override
-    public List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k) {
+    private List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k, String field,
+                                    Function<MemoryRecord, Embedding> stored) {
         BooleanQuery filter = filter(scope, query, k);
         Objects.requireNonNull(vector, "vector must not be null");
         if (vector.length != dimension) {
@@ -430,8 +475,8 @@ final class LuceneLongTermStore implements LongTermStore {
             }
             int n = visible <= EXACT_SCAN_LIMIT ? visible : Math.max(k, MIN_CANDIDATES);
             // Lucene scores COSINE as (1 + cos) / 2 in float; report the cosine itself, from the stored vector.
-            return topK(searcher, new KnnFloatVectorQuery(VECTOR, target, n, filter), n, k,
-                    record -> Vectors.cosine(target, Objects.requireNonNull(record.embedding()).vector()));
+            return topK(searcher, new KnnFloatVectorQuery(field, target, n, filter), n, k,
+                    record -> Vectors.cosine(target, stored.apply(record).vector()));
         });
     }
 

@@ -3,6 +3,7 @@ package dev.loci.lucene;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loci.Context;
 import dev.loci.CorruptedMemoryException;
 import dev.loci.Forget;
 import dev.loci.Loci;
@@ -52,7 +53,8 @@ class LuceneMemoryTest {
             memory.write(ALICE, "a note after the checkpoint");
             memory.flush();
             assertThat(second.batchSizes().stream().mapToInt(Integer::intValue).sum())
-                    .as("only the new note is embedded; the ten come from the Lucene checkpoint").isEqualTo(1);
+                    .as("only the new note is embedded (alone and after note 9, its context); the ten come from the"
+                            + " Lucene checkpoint").isEqualTo(2);
             List<Recall> hits = memory.read(ALICE, "checkpointed note 7");
             assertThat(hits.get(0).record().text()).isEqualTo("checkpointed note 7");
             assertThat(hits.get(0).explain()).contains("lexical #1").contains("semantic");
@@ -93,6 +95,36 @@ class LuceneMemoryTest {
             assertThat(memory.exportTo(new StringWriter())).isEqualTo(1);
         }
         assertThat(filesContaining("QUOKKA-9931")).isEmpty();
+    }
+
+    @Test
+    void purgingAMessageReindexesTheRepliesWhoseContextHeldIt() throws IOException {
+        try (Memory memory = open(new TestEmbedder())) {
+            MemoryRecord secret = memory.write(BOB, "my locker code is KESTREL-5150");
+            MemoryRecord reply = memory.write(BOB, "noted, I will keep it safe");
+            memory.consolidate(BOB);
+            memory.flush();
+            assertThat(channels(memory.read(BOB, "KESTREL-5150"), reply.id()))
+                    .as("found through its context").contains(Recall.LEXICAL_IN_CONTEXT);
+
+            assertThat(memory.forget(BOB, Forget.ids(secret.id()).purge())).isEqualTo(1);
+            assertThat(filesContaining("KESTREL-5150")).isEmpty();
+            Recall kept = memory.read(BOB, "keep it safe").get(0);
+            assertThat(kept.record().id()).isEqualTo(reply.id());
+            assertThat(kept.record().context()).isNotNull().extracting(Context::text).isEqualTo("");
+            assertThat(channels(memory.read(BOB, "KESTREL-5150"), reply.id()))
+                    .doesNotContain(Recall.LEXICAL_IN_CONTEXT);
+        }
+        try (Memory memory = open(new TestEmbedder())) {
+            assertThat(channels(memory.read(BOB, "KESTREL-5150"), "")).isEmpty();
+        }
+        assertThat(filesContaining("KESTREL-5150")).isEmpty();
+    }
+
+    /** The channels that found the record in these results (none if it is not among them). */
+    private static List<String> channels(List<Recall> recalls, String id) {
+        return recalls.stream().filter(r -> r.record().id().equals(id))
+                .flatMap(r -> r.channels().stream().map(Recall.Channel::name)).toList();
     }
 
     @Test

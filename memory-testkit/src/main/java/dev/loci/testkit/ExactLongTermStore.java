@@ -1,5 +1,6 @@
 package dev.loci.testkit;
 
+import dev.loci.Context;
 import dev.loci.Embedding;
 import dev.loci.MemoryRecord;
 import dev.loci.Query;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.TreeMap;
 
 /**
@@ -104,6 +106,21 @@ public final class ExactLongTermStore implements LongTermStore {
 
     @Override
     public synchronized List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k) {
+        return nearest(scope, query, vector, k, record -> Objects.requireNonNull(record.embedding()));
+    }
+
+    /** Nearest by the context embedding, or the record's own where it has none. */
+    @Override
+    public synchronized List<StoreHit> semanticInContext(Scope scope, Query query, float[] vector, int k) {
+        return nearest(scope, query, vector, k, record -> {
+            Context context = record.context();
+            return context != null && context.embedding() != null ? context.embedding()
+                    : Objects.requireNonNull(record.embedding());
+        });
+    }
+
+    private List<StoreHit> nearest(Scope scope, Query query, float[] vector, int k,
+                                   Function<MemoryRecord, Embedding> embedding) {
         checkSearch(scope, query, k);
         Objects.requireNonNull(vector, "vector must not be null");
         if (vector.length != dimension) {
@@ -114,8 +131,7 @@ public final class ExactLongTermStore implements LongTermStore {
         List<StoreHit> hits = new ArrayList<>();
         for (MemoryRecord record : records.values()) {
             if (record.isActive() && scope.sees(record.scope()) && query.accepts(record.kind())) {
-                Embedding embedding = Objects.requireNonNull(record.embedding());
-                hits.add(new StoreHit(record, Vectors.cosine(vector, embedding.vector())));
+                hits.add(new StoreHit(record, Vectors.cosine(vector, embedding.apply(record).vector())));
             }
         }
         // Best first; ties in id order so the result is deterministic.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.loci.Consolidation;
+import dev.loci.Context;
 import dev.loci.Embedding;
 import dev.loci.Forget;
 import dev.loci.HistoryEntry.Change;
@@ -117,8 +118,50 @@ class MemoryBehaviourTest {
         gated.openGate();
         memory.flush();
         assertThat(gated.batchSizes()).allMatch(size -> size <= 8);
-        assertThat(gated.batchSizes().stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+        // Every note once alone and, from the second on, once more in its context (the notes before it).
+        assertThat(gated.batchSizes().stream().mapToInt(Integer::intValue).sum()).isEqualTo(20 + 19);
         assertThat(gated.batchSizes()).anyMatch(size -> size > 1);
+    }
+
+    @Test
+    void aMessageIsIndexedInItsContextButReturnedAsItself() {
+        open();
+        MemoryRecord question = memory.write(ALICE_S1, "Did you finish the pottery class?");
+        MemoryRecord reply = memory.write(ALICE_S1, "Yes, I did!");
+        MemoryRecord third = memory.write(ALICE_S1, "And the glaze came out blue.");
+        MemoryRecord fact = memory.write(ALICE_S1, Write.text("I like tea").kind(Kind.FACT));
+        MemoryRecord otherSession = memory.write(ALICE_S2, "Hello again");
+        assertThat(question.context()).isNull();
+        assertThat(reply.context()).isEqualTo(Context.of(List.of(question.id())));
+        assertThat(third.context()).isEqualTo(Context.of(List.of(question.id(), reply.id())));
+        assertThat(fact.context()).as("only messages form a conversation").isNull();
+        assertThat(otherSession.context()).as("a session is its own conversation").isNull();
+        memory.flush();
+
+        Recall hit = memory.read(ALICE_S1, Query.text("pottery class").limit(5)).stream()
+                .filter(r -> r.record().id().equals(reply.id())).findFirst().orElseThrow();
+        assertThat(hit.record().text()).isEqualTo("Yes, I did!");
+        assertThat(hit.record().context()).isNotNull()
+                .extracting(Context::text).isEqualTo("Did you finish the pottery class?");
+        double alone = channel(hit, Recall.SEMANTIC).score();
+        assertThat(channel(hit, Recall.SEMANTIC_IN_CONTEXT).score()).isGreaterThan(alone + 0.1);
+        assertThat(memory.history(ALICE_S1, reply.id()).get(0).record().context())
+                .as("the journal keeps the context's ids, never the other records' text")
+                .isEqualTo(Context.of(List.of(question.id())));
+    }
+
+    @Test
+    void aConversationContinuesAcrossReopen() {
+        open();
+        MemoryRecord before = memory.write(ALICE_S1, "What did you cook?");
+        reopen();
+        MemoryRecord after = memory.write(ALICE_S1, "A mushroom risotto.");
+        assertThat(after.context()).isEqualTo(Context.of(List.of(before.id())));
+    }
+
+    private static Recall.Channel channel(Recall recall, String name) {
+        return recall.channels().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(
+                () -> new AssertionError(recall.explain() + " has no channel " + name));
     }
 
     @Test
