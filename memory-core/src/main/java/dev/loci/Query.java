@@ -1,17 +1,29 @@
 package dev.loci;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A question for {@link Memory#read}: the text, how many results, and which kinds (empty = all). Start with
- * {@link #text(String)}. Immutable.
+ * A question for {@link Memory#read}: the text, how many results, and which records may answer it (kinds, when they
+ * happened, what the memory held true at a moment; times compare to the millisecond). Start with {@link #text(String)} and refine with the copying
+ * setters ({@code Query.text("what did Mel do?").after(race).limit(5)}). Immutable.
  *
- * @param text  the question, not blank, at most {@value MemoryRecord#MAX_TEXT_LENGTH} characters
- * @param limit how many results at most, 1..{@value #MAX_LIMIT}; {@value #DEFAULT_LIMIT} by default
- * @param kinds the kinds to return; empty for all
+ * @param text   the question, not blank, at most {@value MemoryRecord#MAX_TEXT_LENGTH} characters
+ * @param limit  how many results at most, 1..{@value #MAX_LIMIT}; {@value #DEFAULT_LIMIT} by default
+ * @param kinds  the kinds to return; empty for all
+ * @param after  only records that {@linkplain MemoryRecord#occurredAt() happened} at or after this instant; null for
+ *               no lower bound
+ * @param before only records that happened strictly before this instant; null for no upper bound; after
+ *               {@code after} when both are set
+ * @param asOf   what the memory held true at this instant: records it had {@linkplain MemoryRecord#recordedAt()
+ *               learned} by then and that were {@linkplain MemoryRecord#validFrom() valid} then, including ones
+ *               {@linkplain State#SUPERSEDED superseded} since; null for what it holds true now
  */
-public record Query(String text, int limit, Set<Kind> kinds) {
+public record Query(String text, int limit, Set<Kind> kinds, @Nullable Instant after, @Nullable Instant before,
+                    @Nullable Instant asOf) {
     public static final int DEFAULT_LIMIT = 10;
     public static final int MAX_LIMIT = 1_000;
 
@@ -28,22 +40,69 @@ public record Query(String text, int limit, Set<Kind> kinds) {
             throw new IllegalArgumentException("query limit must be within 1.." + MAX_LIMIT + ", was " + limit);
         }
         kinds = Set.copyOf(Objects.requireNonNull(kinds, "query kinds must not be null"));
+        after = millis(after);
+        before = millis(before);
+        asOf = millis(asOf);
+        if (after != null && before != null && !before.isAfter(after)) {
+            throw new IllegalArgumentException("query before (" + before + ") must be later than after (" + after
+                    + ")");
+        }
     }
 
     public static Query text(String text) {
-        return new Query(text, DEFAULT_LIMIT, Set.of());
+        return new Query(text, DEFAULT_LIMIT, Set.of(), null, null, null);
     }
 
     public Query limit(int limit) {
-        return new Query(text, limit, kinds);
+        return new Query(text, limit, kinds, after, before, asOf);
     }
 
     public Query kinds(Kind... kinds) {
-        return new Query(text, limit, Set.of(kinds));
+        return new Query(text, limit, Set.of(kinds), after, before, asOf);
+    }
+
+    /** Only records that happened at or after this instant. */
+    public Query after(Instant after) {
+        return new Query(text, limit, kinds, Objects.requireNonNull(after, "after must not be null"), before, asOf);
+    }
+
+    /** Only records that happened strictly before this instant. */
+    public Query before(Instant before) {
+        return new Query(text, limit, kinds, after, Objects.requireNonNull(before, "before must not be null"), asOf);
+    }
+
+    /** What the memory held true at this instant (see {@link Query the class comment}). */
+    public Query asOf(Instant asOf) {
+        return new Query(text, limit, kinds, after, before, Objects.requireNonNull(asOf, "asOf must not be null"));
     }
 
     /** True if a record of this kind may be returned. */
     public boolean accepts(Kind kind) {
         return kinds.isEmpty() || kinds.contains(kind);
+    }
+
+    /**
+     * True if this record may answer the query: its kind, when it happened, and its state and validity (only
+     * {@link State#ACTIVE} records, or with {@link #asOf} the records valid then). Scope is the caller's business.
+     */
+    public boolean accepts(MemoryRecord record) {
+        Instant occurred = millis(record.occurredAt());
+        if (!accepts(record.kind())
+                || after != null && occurred.isBefore(after)
+                || before != null && !occurred.isBefore(before)) {
+            return false;
+        }
+        if (asOf == null) {
+            return record.state() == State.ACTIVE;
+        }
+        Instant validTo = millis(record.validTo());
+        return record.state() != State.ARCHIVED
+                && !millis(record.recordedAt()).isAfter(asOf)
+                && !millis(record.validFrom()).isAfter(asOf)
+                && (validTo == null || validTo.isAfter(asOf));
+    }
+
+    private static @Nullable Instant millis(@Nullable Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -31,6 +31,26 @@ class ArgumentsTest {
     }
 
     @Test
+    void queryTimeBoundsAreValidatedAndCompareToTheMillisecond() {
+        Instant t = Instant.parse("2023-05-08T13:56:00Z");
+        assertThatThrownBy(() -> Query.text("hi").after(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("after");
+        assertThatThrownBy(() -> Query.text("hi").asOf(null)).hasMessageContaining("asOf");
+        assertThatThrownBy(() -> Query.text("hi").after(t).before(t)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be later than after");
+        assertThat(Query.text("hi").before(t.plusNanos(1_500_000)).before()).isEqualTo(t.plusMillis(1));
+
+        MemoryRecord atT = MemoryRecord.builder("r", Scope.user("u"), "x", t).occurredAt(t.plusNanos(999)).build();
+        assertThat(Query.text("hi").after(t).accepts(atT)).isTrue();
+        assertThat(Query.text("hi").before(t.plusNanos(500)).accepts(atT)).as("same millisecond: not before").isFalse();
+        assertThat(Query.text("hi").before(t.plusMillis(1)).accepts(atT)).isTrue();
+        assertThat(Query.text("hi").asOf(t.minusMillis(1)).accepts(atT)).as("not recorded yet").isFalse();
+        assertThat(Query.text("hi").accepts(atT.toBuilder().state(State.SUPERSEDED).build())).isFalse();
+        assertThat(Query.text("hi").asOf(t).accepts(atT.toBuilder().state(State.SUPERSEDED).build())).isTrue();
+        assertThat(Query.text("hi").asOf(t).accepts(atT.toBuilder().state(State.ARCHIVED).build())).isFalse();
+    }
+
+    @Test
     void writeIsValidated() {
         assertThatThrownBy(() -> Write.text(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> Write.text("")).hasMessageContaining("text must not be blank");

@@ -265,7 +265,7 @@ public final class LociMemory implements Memory {
         // The short-term channel scans the working set and what the store does not have yet (a record written and
         // promoted before the indexer reached it would otherwise be invisible for that moment).
         for (MemoryRecord record : overlay.values()) {
-            if (record.isActive() && scope.sees(record.scope()) && query.accepts(record.kind())) {
+            if (scope.sees(record.scope()) && query.accepts(record)) {
                 working.add(record);
             }
         }
@@ -317,8 +317,7 @@ public final class LociMemory implements Memory {
         List<Double> scores = new ArrayList<>();
         for (StoreHit hit : hits) {
             MemoryRecord record = overlay.getOrDefault(hit.record().id(), hit.record());
-            if (indexer.isPurging(record.id()) || !record.isActive() || !scope.sees(record.scope())
-                    || !query.accepts(record.kind())) {
+            if (indexer.isPurging(record.id()) || !scope.sees(record.scope()) || !query.accepts(record)) {
                 continue;
             }
             records.add(record);

@@ -17,8 +17,8 @@ import java.util.Optional;
  * open the memory replays the journal past {@link #checkpoint()}. A store must reject a record whose embedding is
  * missing or of another dimension with {@link IllegalArgumentException}.
  *
- * <p>Search channels return only {@link dev.loci.State#ACTIVE} records that the scope
- * {@linkplain Scope#sees sees} and whose kind the query {@linkplain Query#accepts accepts}, best first.
+ * <p>Search channels return only records that the scope {@linkplain Scope#sees sees} and the query
+ * {@linkplain Query#accepts(MemoryRecord) accepts} (kind, time window, state and validity), best first.
  * Fusion of channels happens in the memory, not the store. {@code memory-testkit} has a contract suite.
  */
 public interface LongTermStore extends AutoCloseable {

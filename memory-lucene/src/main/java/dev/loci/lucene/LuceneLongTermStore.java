@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -99,6 +100,8 @@ final class LuceneLongTermStore implements LongTermStore {
     static final String TIER = "tier";
     static final String RECORDED_AT = "recordedAt";
     static final String OCCURRED_AT = "occurredAt";
+    static final String VALID_FROM = "validFrom";
+    static final String VALID_TO = "validTo";
     /** The commit user-data key of the journal sequence. */
     static final String CHECKPOINT = "loci.journalSequence";
     /** Indexed for a missing agent or session; scope parts cannot contain control characters, so it never clashes. */
@@ -346,8 +349,10 @@ final class LuceneLongTermStore implements LongTermStore {
         doc.add(new StringField(KIND, record.kind().name(), Field.Store.NO));
         doc.add(new StringField(STATE, record.state().name(), Field.Store.NO));
         doc.add(new StringField(TIER, record.tier().name(), Field.Store.NO));
-        doc.add(new LongPoint(RECORDED_AT, record.recordedAt().toEpochMilli()));
-        doc.add(new LongPoint(OCCURRED_AT, record.occurredAt().toEpochMilli()));
+        doc.add(new LongPoint(RECORDED_AT, millis(record.recordedAt())));
+        doc.add(new LongPoint(OCCURRED_AT, millis(record.occurredAt())));
+        doc.add(new LongPoint(VALID_FROM, millis(record.validFrom())));
+        doc.add(new LongPoint(VALID_TO, record.validTo() == null ? Long.MAX_VALUE : millis(record.validTo())));
         return doc;
     }
 
@@ -487,9 +492,26 @@ final class LuceneLongTermStore implements LongTermStore {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, was " + k);
         }
-        BooleanQuery.Builder filter = new BooleanQuery.Builder()
-                .add(term(USER, scope.user()), Occur.FILTER)
-                .add(term(STATE, State.ACTIVE.name()), Occur.FILTER);
+        BooleanQuery.Builder filter = new BooleanQuery.Builder().add(term(USER, scope.user()), Occur.FILTER);
+        Instant asOf = query.asOf();
+        if (asOf == null) {
+            filter.add(term(STATE, State.ACTIVE.name()), Occur.FILTER);
+        } else {
+            filter.add(new BooleanQuery.Builder()
+                    .add(term(STATE, State.ACTIVE.name()), Occur.SHOULD)
+                    .add(term(STATE, State.SUPERSEDED.name()), Occur.SHOULD)
+                    .build(), Occur.FILTER);
+            filter.add(LongPoint.newRangeQuery(RECORDED_AT, Long.MIN_VALUE, millis(asOf)), Occur.FILTER);
+            filter.add(LongPoint.newRangeQuery(VALID_FROM, Long.MIN_VALUE, millis(asOf)), Occur.FILTER);
+            filter.add(LongPoint.newRangeQuery(VALID_TO, Math.max(millis(asOf), millis(asOf) + 1), Long.MAX_VALUE),
+                    Occur.FILTER);
+        }
+        if (query.after() != null || query.before() != null) {
+            long from = query.after() == null ? Long.MIN_VALUE : millis(query.after());
+            long until = query.before() == null ? Long.MAX_VALUE : Math.min(millis(query.before()),
+                    millis(query.before()) - 1);
+            filter.add(LongPoint.newRangeQuery(OCCURRED_AT, from, until), Occur.FILTER);
+        }
         if (scope.agent() != null) {
             filter.add(new BooleanQuery.Builder()
                     .add(term(AGENT, scope.agent()), Occur.SHOULD)
@@ -609,6 +631,18 @@ final class LuceneLongTermStore implements LongTermStore {
 
     private static String orNone(@Nullable String part) {
         return part == null ? NONE : part;
+    }
+
+    /**
+     * Milliseconds since the epoch, clamped to what a long holds. Time filters compare to the millisecond, as
+     * {@link Query#accepts(MemoryRecord)} does.
+     */
+    private static long millis(Instant instant) {
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException e) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     private static boolean isZero(float[] vector) {

@@ -130,7 +130,7 @@ public final class ExactLongTermStore implements LongTermStore {
         ensureOpen();
         List<StoreHit> hits = new ArrayList<>();
         for (MemoryRecord record : records.values()) {
-            if (record.isActive() && scope.sees(record.scope()) && query.accepts(record.kind())) {
+            if (scope.sees(record.scope()) && query.accepts(record)) {
                 hits.add(new StoreHit(record, Vectors.cosine(vector, embedding.apply(record).vector())));
             }
         }

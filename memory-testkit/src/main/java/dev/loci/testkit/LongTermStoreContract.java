@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.loci.Context;
 import dev.loci.Embedding;
 import dev.loci.Kind;
 import dev.loci.MemoryRecord;
@@ -337,6 +338,63 @@ public abstract class LongTermStoreContract {
         assertThat(recordIds(store.list(ALICE))).containsExactly("hidden", "new", "old");
     }
 
+    @Test
+    void timeWindowsAndAsOfFilterSearch() {
+        MemoryRecord may = record("may", ALICE, "ran a race", 1, 0, 0, 0).toBuilder()
+                .occurredAt(Instant.parse("2023-05-08T13:56:00Z")).build();
+        MemoryRecord june = record("june", ALICE, "painted a lake", 1, 0, 0, 0).toBuilder()
+                .occurredAt(Instant.parse("2023-06-20T10:00:00Z")).build();
+        MemoryRecord paris = with(record("paris", ALICE, "lives in Paris", 1, 0, 0, 0), State.SUPERSEDED).toBuilder()
+                .validTo(T0.plusSeconds(3600)).build();
+        MemoryRecord berlin = record("berlin", ALICE, "lives in Berlin", 1, 0, 0, 0).toBuilder()
+                .recordedAt(T0.plusSeconds(3600)).validFrom(T0.plusSeconds(3600)).build();
+        store.upsert(List.of(may, june, paris, berlin));
+        float[] vector = {1, 0, 0, 0};
+        Instant june1 = Instant.parse("2023-06-01T00:00:00Z");
+
+        assertThat(ids(store.semantic(ALICE, ANY.after(june1), vector, 10))).containsOnly("june", "berlin");
+        assertThat(ids(store.semantic(ALICE, ANY.before(june1), vector, 10))).containsExactly("may");
+        assertThat(ids(store.semantic(ALICE, ANY.after(may.occurredAt()).before(june.occurredAt()), vector, 10)))
+                .as("after is inclusive, before exclusive").containsExactly("may");
+        assertThat(ids(store.semantic(ALICE, ANY, vector, 10))).containsOnly("may", "june", "berlin");
+        assertThat(ids(store.semantic(ALICE, ANY.asOf(T0.plusSeconds(60)), vector, 10)))
+                .as("what was held true then: Paris, not yet Berlin").containsOnly("may", "june", "paris");
+        assertThat(ids(store.semantic(ALICE, ANY.asOf(T0.plusSeconds(3600)), vector, 10)))
+                .containsOnly("may", "june", "berlin");
+        if (hasLexicalChannel()) {
+            assertThat(ids(store.lexical(ALICE, Query.text("lives").asOf(T0), 10))).containsExactly("paris");
+            assertThat(ids(store.lexical(ALICE, Query.text("race lake").before(june1), 10))).containsExactly("may");
+        }
+    }
+
+    /**
+     * A store that indexes context searches each record by its context embedding (its own where it has none); one
+     * that does not returns nothing from the context channels.
+     */
+    @Test
+    void theContextChannelSearchesTheRecordInItsContext() {
+        MemoryRecord question = record("q", ALICE, "did you finish the pottery class", 1, 0, 0, 0);
+        MemoryRecord reply = record("r", ALICE, "yes I did", 0, 1, 0, 0).toBuilder()
+                .context(new Context(List.of("q"), "did you finish the pottery class",
+                        new Embedding("test-model", new float[] {1, 1, 0, 0})))
+                .build();
+        store.upsert(List.of(question, reply));
+        List<StoreHit> hits = store.semanticInContext(ALICE, ANY, new float[] {0, 1, 0, 0}, 10);
+        if (hits.isEmpty()) {
+            assertThat(store.lexicalInContext(ALICE, Query.text("pottery"), 10)).isEmpty();
+            return;
+        }
+        assertThat(ids(hits)).containsExactly("r", "q");
+        assertThat(hits.get(0).score()).isCloseTo(cosine(new float[] {0, 1, 0, 0}, new float[] {1, 1, 0, 0}),
+                within(1e-4));
+        assertThat(ids(store.semantic(ALICE, ANY, new float[] {1, 0, 0, 0}, 1))).containsExactly("q");
+        if (hasLexicalChannel()) {
+            assertThat(ids(store.lexicalInContext(ALICE, Query.text("pottery"), 10)))
+                    .containsExactlyInAnyOrder("r", "q");
+            assertThat(ids(store.lexical(ALICE, Query.text("pottery"), 10))).containsExactly("q");
+        }
+    }
+
     // ---------------------------------------------------------------- lexical channel
 
     @Test
@@ -469,9 +527,19 @@ public abstract class LongTermStoreContract {
             if (random.nextInt(3) > 0) {
                 scope = scope.agent(agents[random.nextInt(agents.length)]);
             }
-            State state = random.nextInt(5) == 0 ? State.ARCHIVED : State.ACTIVE;
+            State state = switch (random.nextInt(6)) {
+                case 0 -> State.ARCHIVED;
+                case 1 -> State.SUPERSEDED;
+                default -> State.ACTIVE;
+            };
+            Instant validFrom = T0.plusSeconds(random.nextInt(100) * 3600L);
             records.add(record(String.format("r%d-%03d", round, i), scope, "text " + i, randomVector(random))
-                    .toBuilder().kind(kinds[random.nextInt(kinds.length)]).state(state).build());
+                    .toBuilder().kind(kinds[random.nextInt(kinds.length)]).state(state)
+                    .occurredAt(T0.plusSeconds(random.nextInt(100) * 3600L))
+                    .recordedAt(T0.plusSeconds(random.nextInt(100) * 3600L))
+                    .validFrom(validFrom)
+                    .validTo(random.nextBoolean() ? null : validFrom.plusSeconds(random.nextInt(100) * 3600L))
+                    .build());
         }
         store.upsert(records);
 
@@ -481,19 +549,30 @@ public abstract class LongTermStoreContract {
                 scope = scope.agent(agents[random.nextInt(agents.length)]);
             }
             Query query = random.nextBoolean() ? ANY : ANY.kinds(kinds[random.nextInt(kinds.length)]);
+            if (random.nextInt(3) == 0) {
+                query = query.after(T0.plusSeconds(random.nextInt(100) * 3600L));
+            }
+            if (random.nextInt(3) == 0) {
+                Instant before = T0.plusSeconds(random.nextInt(100) * 3600L + 1);
+                query = query.after() != null && !before.isAfter(query.after()) ? query : query.before(before);
+            }
+            if (random.nextInt(3) == 0) {
+                query = query.asOf(T0.plusSeconds(random.nextInt(200) * 1800L));
+            }
+            Query asked = query;
             int k = 1 + random.nextInt(12);
             float[] vector = randomVector(random);
             Scope reader = scope;
             long visible = records.stream()
-                    .filter(r -> r.isActive() && reader.sees(r.scope()) && query.accepts(r.kind())).count();
+                    .filter(r -> reader.sees(r.scope()) && asked.accepts(r)).count();
 
             List<StoreHit> hits = store.semantic(scope, query, vector, k);
 
-            assertThat(hits).as("hits for %s %s k=%d", scope, query.kinds(), k).hasSize((int) Math.min(k, visible));
+            assertThat(hits).as("hits for %s %s k=%d", scope, query, k).hasSize((int) Math.min(k, visible));
             for (int i = 0; i < hits.size(); i++) {
                 MemoryRecord hit = hits.get(i).record();
-                assertThat(hit.isActive() && scope.sees(hit.scope()) && query.accepts(hit.kind()))
-                        .as("%s returned to %s for kinds %s", hit, scope, query.kinds()).isTrue();
+                assertThat(scope.sees(hit.scope()) && query.accepts(hit))
+                        .as("%s returned to %s for %s", hit, scope, query).isTrue();
                 assertThat(hits.get(i).score())
                         .isCloseTo(cosine(vector, hit.embedding().vector()), within(1e-4));
                 if (i > 0) {

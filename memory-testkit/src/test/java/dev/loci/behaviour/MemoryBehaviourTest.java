@@ -36,6 +36,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -157,6 +158,23 @@ class MemoryBehaviourTest {
         reopen();
         MemoryRecord after = memory.write(ALICE_S1, "A mushroom risotto.");
         assertThat(after.context()).isEqualTo(Context.of(List.of(before.id())));
+    }
+
+    @Test
+    void readsKeepToTheQuerysTimeWindowBeforeAndAfterIndexing() {
+        TestEmbedder gated = TestEmbedder.gated();
+        memory = builder(gated).build();
+        Instant race = Instant.parse("2023-05-08T13:56:00Z");
+        memory.write(ALICE_S1, Write.text("I ran the charity race").occurredAt(race));
+        MemoryRecord after = memory.write(ALICE_S1, Write.text("I painted after the race")
+                .occurredAt(race.plus(Duration.ofDays(3))));
+        Query query = Query.text("race").after(race.plusSeconds(1));
+        assertThat(memory.read(ALICE_S1, query)).extracting(r -> r.record().id()).containsExactly(after.id());
+        gated.openGate();
+        memory.flush();
+        assertThat(memory.read(ALICE_S1, query)).extracting(r -> r.record().id()).containsExactly(after.id());
+        assertThat(texts(memory.read(ALICE_S1, Query.text("race").before(race.plusSeconds(1)))))
+                .containsExactly("I ran the charity race");
     }
 
     private static Recall.Channel channel(Recall recall, String name) {
