@@ -78,6 +78,13 @@ public record MemoryRecord(
 
     /** The longest text accepted, in characters. Longer text should be split or summarised before writing. */
     public static final int MAX_TEXT_LENGTH = 32_768;
+    /**
+     * The metadata key under which the memory notes the periods a text names relatively ("yesterday", "last
+     * week"), resolved against the day it {@linkplain #occurredAt() happened} in the memory clock's zone: an array of
+     * {@code {"phrase": "yesterday", "from": "2023-05-07", "to": "2023-05-07", "words": "7 May 2023"}}. Set at
+     * {@code write} unless the caller set the key; stores index the words with the text.
+     */
+    public static final String DATES = "dates";
     /** The longest id accepted. */
     public static final int MAX_ID_LENGTH = 128;
 

@@ -1,5 +1,8 @@
 package dev.loci.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.loci.Consolidation;
 import dev.loci.Context;
 import dev.loci.Embedding;
@@ -35,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -185,15 +189,16 @@ public final class LociMemory implements Memory {
             checkEmbedding(embedding, "write embedding");
         }
         Instant now = clock.instant();
+        Instant occurredAt = write.occurredAt() != null ? write.occurredAt() : now;
         String id = ids.next();
         MemoryRecord record = MemoryRecord.builder(id, scope, write.text(), now)
                 .kind(write.kind())
                 .context(Kind.MESSAGE.equals(write.kind()) ? conversations.next(scope, id) : null)
-                .occurredAt(write.occurredAt() != null ? write.occurredAt() : now)
+                .occurredAt(occurredAt)
                 .importance(write.importance())
                 .source(write.source())
                 .tags(write.tags())
-                .metadata(write.metadata())
+                .metadata(withDates(write.metadata(), write.text(), occurredAt))
                 .payload(write.payload())
                 .embedding(embedding)
                 .expiresAt(write.expiresAt())
@@ -209,6 +214,29 @@ public final class LociMemory implements Memory {
         }
         promoteEvictedLocked();
         return record;
+    }
+
+    /** The metadata plus the periods the text names relatively ({@link MemoryRecord#DATES}), unless already set. */
+    private Map<String, JsonNode> withDates(Map<String, JsonNode> metadata, String text, Instant occurredAt) {
+        if (metadata.containsKey(MemoryRecord.DATES)) {
+            return metadata;
+        }
+        List<RelativeDates.Mention> mentions = RelativeDates.resolve(text, day(occurredAt));
+        if (mentions.isEmpty()) {
+            return metadata;
+        }
+        ArrayNode dates = JsonNodeFactory.instance.arrayNode();
+        for (RelativeDates.Mention mention : mentions) {
+            dates.addObject().put("phrase", mention.phrase()).put("from", mention.from().toString())
+                    .put("to", mention.to().toString()).put("words", mention.words());
+        }
+        Map<String, JsonNode> with = new HashMap<>(metadata);
+        with.put(MemoryRecord.DATES, dates);
+        return with;
+    }
+
+    private LocalDate day(Instant instant) {
+        return LocalDate.ofInstant(instant, clock.getZone());
     }
 
     /** Applies a journaled event to the views. Callers hold a lock (or are recovering, alone). */
@@ -272,12 +300,13 @@ public final class LociMemory implements Memory {
 
         Fusion fusion = new Fusion();
         Set<String> found = new HashSet<>();
-        found.addAll(addStoreChannel(fusion, Recall.LEXICAL, store.lexical(scope, query, candidates), overlay, scope,
+        Query words = withDateWords(query);
+        found.addAll(addStoreChannel(fusion, Recall.LEXICAL, store.lexical(scope, words, candidates), overlay, scope,
                 query));
         found.addAll(addStoreChannel(fusion, Recall.SEMANTIC, store.semantic(scope, query, vector, candidates),
                 overlay, scope, query));
         found.addAll(addStoreChannel(fusion, Recall.LEXICAL_IN_CONTEXT,
-                store.lexicalInContext(scope, query, candidates), overlay, scope, query));
+                store.lexicalInContext(scope, words, candidates), overlay, scope, query));
         found.addAll(addStoreChannel(fusion, Recall.SEMANTIC_IN_CONTEXT,
                 store.semanticInContext(scope, query, vector, candidates), overlay, scope, query));
         // The short-term channel adds what the store's channels could not find (not yet indexed, or beyond their
@@ -292,6 +321,20 @@ public final class LociMemory implements Memory {
             }
         }
         return recalls;
+    }
+
+    /**
+     * The query for the lexical channels: its text plus the dates its relative phrases name, counted from today
+     * ("what did I do yesterday?" also looks for "29 November 2026"), as stores index those words with the text.
+     */
+    private Query withDateWords(Query query) {
+        StringBuilder text = new StringBuilder(query.text());
+        for (RelativeDates.Mention mention : RelativeDates.resolve(query.text(), day(clock.instant()))) {
+            text.append('\n').append(mention.words());
+        }
+        return text.length() > MemoryRecord.MAX_TEXT_LENGTH || text.length() == query.text().length() ? query
+                : new Query(text.toString(), query.limit(), query.kinds(), query.after(), query.before(),
+                        query.asOf());
     }
 
     /** The short-term channel: an exact scan, by cosine where embedded; records still being embedded come first. */

@@ -1,5 +1,6 @@
 package dev.loci.lucene;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.loci.Context;
 import dev.loci.CorruptedMemoryException;
 import dev.loci.Embedding;
@@ -332,7 +333,7 @@ final class LuceneLongTermStore implements LongTermStore {
         Context context = record.context();
         Embedding inContext = context == null ? null : context.embedding();
         float[] vectorInContext = inContext == null ? vector : checkVector(record, inContext, "context embedding");
-        String when = DAY.format(record.occurredAt().atOffset(ZoneOffset.UTC));
+        String when = when(record);
         Scope scope = record.scope();
         Document doc = new Document();
         doc.add(new StringField(ID, record.id(), Field.Store.NO));
@@ -354,6 +355,24 @@ final class LuceneLongTermStore implements LongTermStore {
         doc.add(new LongPoint(VALID_FROM, millis(record.validFrom())));
         doc.add(new LongPoint(VALID_TO, record.validTo() == null ? Long.MAX_VALUE : millis(record.validTo())));
         return doc;
+    }
+
+    /**
+     * The words of the days a record is about, indexed with its text: the day it happened (UTC) and the periods its
+     * text names relatively, as the memory noted them under {@link MemoryRecord#DATES}.
+     */
+    private static String when(MemoryRecord record) {
+        StringBuilder when = new StringBuilder(DAY.format(record.occurredAt().atOffset(ZoneOffset.UTC)));
+        JsonNode dates = record.metadata().get(MemoryRecord.DATES);
+        if (dates != null && dates.isArray()) {
+            for (JsonNode date : dates) {
+                JsonNode words = date.get("words");
+                if (words != null && words.isTextual()) {
+                    when.append('\n').append(words.asText());
+                }
+            }
+        }
+        return when.toString();
     }
 
     private float[] checkVector(MemoryRecord record, Embedding embedding, String what) {

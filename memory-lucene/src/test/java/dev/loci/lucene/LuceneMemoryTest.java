@@ -12,6 +12,11 @@ import dev.loci.MemoryRecord;
 import dev.loci.Recall;
 import dev.loci.Scope;
 import dev.loci.Tier;
+import dev.loci.Write;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.time.Instant;
+import java.util.Map;
 import dev.loci.testkit.DiskScan;
 import dev.loci.testkit.FakeClock;
 import dev.loci.testkit.TestEmbedder;
@@ -119,6 +124,32 @@ class LuceneMemoryTest {
             assertThat(channels(memory.read(BOB, "KESTREL-5150"), "")).isEmpty();
         }
         assertThat(filesContaining("KESTREL-5150")).isEmpty();
+    }
+
+    @Test
+    void relativeDatesAreResolvedAtWriteAndFoundByTheDayTheyName() {
+        FakeClock may9 = new FakeClock(Instant.parse("2023-05-09T09:00:00Z"));
+        try (Memory memory = Loci.builder().directory(dir).embedder(new TestEmbedder())
+                .longTermStore(LuceneStore.onDisk()).clock(may9).manualTicks().build()) {
+            MemoryRecord turn = memory.write(ALICE, Write.text("I went to a support group yesterday")
+                    .occurredAt(Instant.parse("2023-05-08T13:56:00Z")));
+            JsonNode dates = turn.metadata().get(MemoryRecord.DATES);
+            assertThat(dates).isNotNull();
+            assertThat(dates.get(0).get("phrase").asText()).isEqualTo("yesterday");
+            assertThat(dates.get(0).get("from").asText()).isEqualTo("2023-05-07");
+            assertThat(dates.get(0).get("words").asText()).isEqualTo("7 May 2023");
+            MemoryRecord own = memory.write(ALICE, Write.text("see you tomorrow")
+                    .metadata(Map.of(MemoryRecord.DATES, TextNode.valueOf("caller's own"))));
+            assertThat(own.metadata().get(MemoryRecord.DATES).asText()).isEqualTo("caller's own");
+            memory.write(ALICE, "the weather is fine");
+            memory.consolidate(ALICE);
+            memory.flush();
+
+            assertThat(channels(memory.read(ALICE, "what happened on 7 May 2023?"), turn.id()))
+                    .contains(Recall.LEXICAL);
+            assertThat(channels(memory.read(ALICE, "what did I do two days ago?"), turn.id()))
+                    .as("the question's own relative date, counted from today (9 May)").contains(Recall.LEXICAL);
+        }
     }
 
     /** The channels that found the record in these results (none if it is not among them). */
