@@ -5,6 +5,7 @@ import dev.loci.internal.MemoryConfig;
 import dev.loci.policy.PromotionPolicy;
 import dev.loci.spi.Embedder;
 import dev.loci.spi.LongTermStore;
+import dev.loci.spi.Tokenizer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class Loci {
         private int shortTermRecords = DEFAULT_SHORT_TERM_RECORDS;
         private Duration shortTermAge = DEFAULT_SHORT_TERM_AGE;
         private PromotionPolicy promotionPolicy = PromotionPolicy.defaults();
+        private Tokenizer tokenizer = Tokenizer.words();
         private @Nullable ScheduledExecutorService scheduleExecutor;
         private Duration tickInterval = DEFAULT_TICK;
         private boolean manualTicks;
@@ -106,6 +108,12 @@ public final class Loci {
             return this;
         }
 
+        /** How a read's {@linkplain Query#budget(int) budget} is counted; words by default. */
+        public Builder tokenizer(Tokenizer tokenizer) {
+            this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer must not be null");
+            return this;
+        }
+
         /**
          * Ticks the scheduler on the given executor at the given interval. By default a memory ticks every
          * {@link #DEFAULT_TICK} on a daemon thread of its own. The memory does not shut a given executor down.
@@ -145,7 +153,8 @@ public final class Loci {
                     LongTermStore.Factory.class, "longTermStore",
                     "add dev.loci:memory-lucene for the Lucene store, or call longTermStore(...)");
             return LociMemory.open(new MemoryConfig(directory, chosenEmbedder, chosenStore, clock, durability,
-                    shortTermRecords, shortTermAge, promotionPolicy, manualTicks, scheduleExecutor, tickInterval));
+                    shortTermRecords, shortTermAge, promotionPolicy, tokenizer, manualTicks, scheduleExecutor,
+                    tickInterval));
         }
 
         private static <T> T load(Class<T> type, String setting, String hint) {

@@ -21,9 +21,14 @@ import org.jspecify.annotations.Nullable;
  * @param asOf   what the memory held true at this instant: records it had {@linkplain MemoryRecord#recordedAt()
  *               learned} by then and that were {@linkplain MemoryRecord#validFrom() valid} then, including ones
  *               {@linkplain State#SUPERSEDED superseded} since; null for what it holds true now
+ * @param budget    the most tokens (words, unless the memory has another {@link dev.loci.spi.Tokenizer}) the
+ *                  results' texts may hold together: results are taken in rank order and the first that would
+ *                  overflow the budget ends the list; 0 for no budget
+ * @param diversity 0..1: how much to prefer results unlike those already chosen (maximal marginal relevance over
+ *                  the embeddings; 0, the default, ranks by relevance alone)
  */
 public record Query(String text, int limit, Set<Kind> kinds, @Nullable Instant after, @Nullable Instant before,
-                    @Nullable Instant asOf) {
+                    @Nullable Instant asOf, int budget, double diversity) {
     public static final int DEFAULT_LIMIT = 10;
     public static final int MAX_LIMIT = 1_000;
 
@@ -43,6 +48,12 @@ public record Query(String text, int limit, Set<Kind> kinds, @Nullable Instant a
         after = millis(after);
         before = millis(before);
         asOf = millis(asOf);
+        if (budget < 0) {
+            throw new IllegalArgumentException("query budget must not be negative, was " + budget);
+        }
+        if (!(diversity >= 0.0 && diversity <= 1.0)) {
+            throw new IllegalArgumentException("query diversity must be within 0..1, was " + diversity);
+        }
         if (after != null && before != null && !before.isAfter(after)) {
             throw new IllegalArgumentException("query before (" + before + ") must be later than after (" + after
                     + ")");
@@ -50,30 +61,48 @@ public record Query(String text, int limit, Set<Kind> kinds, @Nullable Instant a
     }
 
     public static Query text(String text) {
-        return new Query(text, DEFAULT_LIMIT, Set.of(), null, null, null);
+        return new Query(text, DEFAULT_LIMIT, Set.of(), null, null, null, 0, 0.0);
     }
 
     public Query limit(int limit) {
-        return new Query(text, limit, kinds, after, before, asOf);
+        return new Query(text, limit, kinds, after, before, asOf, budget, diversity);
     }
 
     public Query kinds(Kind... kinds) {
-        return new Query(text, limit, Set.of(kinds), after, before, asOf);
+        return new Query(text, limit, Set.of(kinds), after, before, asOf, budget, diversity);
     }
 
     /** Only records that happened at or after this instant. */
     public Query after(Instant after) {
-        return new Query(text, limit, kinds, Objects.requireNonNull(after, "after must not be null"), before, asOf);
+        return new Query(text, limit, kinds, Objects.requireNonNull(after, "after must not be null"), before, asOf,
+                budget, diversity);
     }
 
     /** Only records that happened strictly before this instant. */
     public Query before(Instant before) {
-        return new Query(text, limit, kinds, after, Objects.requireNonNull(before, "before must not be null"), asOf);
+        return new Query(text, limit, kinds, after, Objects.requireNonNull(before, "before must not be null"), asOf,
+                budget, diversity);
     }
 
     /** What the memory held true at this instant (see {@link Query the class comment}). */
     public Query asOf(Instant asOf) {
-        return new Query(text, limit, kinds, after, before, Objects.requireNonNull(asOf, "asOf must not be null"));
+        return new Query(text, limit, kinds, after, before, Objects.requireNonNull(asOf, "asOf must not be null"),
+                budget, diversity);
+    }
+
+    /** At most this many tokens of text in all (see {@link Query the class comment}); 0 for no budget. */
+    public Query budget(int tokens) {
+        return new Query(text, limit, kinds, after, before, asOf, tokens, diversity);
+    }
+
+    /** Prefer results unlike those already chosen, by this much (0..1; see {@link Query the class comment}). */
+    public Query diversity(double diversity) {
+        return new Query(text, limit, kinds, after, before, asOf, budget, diversity);
+    }
+
+    /** The same query with another text (e.g. expanded by the memory for one channel). */
+    public Query withText(String text) {
+        return new Query(text, limit, kinds, after, before, asOf, budget, diversity);
     }
 
     /** True if a record of this kind may be returned. */

@@ -39,6 +39,9 @@ class ArgumentsTest {
         assertThatThrownBy(() -> Query.text("hi").after(t).before(t)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be later than after");
         assertThat(Query.text("hi").before(t.plusNanos(1_500_000)).before()).isEqualTo(t.plusMillis(1));
+        assertThatThrownBy(() -> Query.text("hi").budget(-1)).hasMessageContaining("query budget");
+        assertThatThrownBy(() -> Query.text("hi").diversity(1.5)).hasMessageContaining("query diversity");
+        assertThatThrownBy(() -> Query.text("hi").diversity(Double.NaN)).hasMessageContaining("0..1");
 
         MemoryRecord atT = MemoryRecord.builder("r", Scope.user("u"), "x", t).occurredAt(t.plusNanos(999)).build();
         assertThat(Query.text("hi").after(t).accepts(atT)).isTrue();

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reciprocal-rank fusion: a record's score is the sum over the channels that found it of
- * {@code 1 / (K + rank)}. Not thread-safe: one per read.
+ * Reciprocal-rank fusion: a record's score is the sum over the channels that found it of {@code 1 / (K + rank)},
+ * times {@code 0.75 + importance / 2} (so the default importance, 0.5, leaves it as it is, and the most important
+ * records count half again as much as the least). Not thread-safe: one per read.
  */
 final class Fusion {
     /**
@@ -45,12 +46,16 @@ final class Fusion {
         }
     }
 
+    private static double weighted(Entry e) {
+        return e.score * (0.75 + e.record.importance() / 2);
+    }
+
     /** The fused results, best first (ties by id, so the order is deterministic). */
     List<Recall> top(int limit) {
         return entries.values().stream()
-                .sorted(Comparator.comparingDouble((Entry e) -> -e.score).thenComparing(e -> e.record.id()))
+                .sorted(Comparator.comparingDouble((Entry e) -> -weighted(e)).thenComparing(e -> e.record.id()))
                 .limit(limit)
-                .map(e -> new Recall(e.record, e.score, e.channels.stream()
+                .map(e -> new Recall(e.record, weighted(e), e.channels.stream()
                         .sorted(Comparator.comparingInt(Recall.Channel::rank)).toList()))
                 .toList();
     }

@@ -27,6 +27,7 @@ import dev.loci.policy.PromotionPolicy.Trigger;
 import dev.loci.spi.Embedder;
 import dev.loci.spi.LongTermStore;
 import dev.loci.spi.StoreHit;
+import dev.loci.spi.Tokenizer;
 import dev.loci.spi.Vectors;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -73,6 +74,7 @@ public final class LociMemory implements Memory {
     private final Clock clock;
     private final Embedder embedder;
     private final PromotionPolicy policy;
+    private final Tokenizer tokenizer;
     private final Journal journal;
     private final LongTermStore store;
     private final ShortTermTier shortTerm;
@@ -88,6 +90,7 @@ public final class LociMemory implements Memory {
         this.clock = config.clock();
         this.embedder = config.embedder();
         this.policy = config.promotionPolicy();
+        this.tokenizer = config.tokenizer();
         this.journal = journal;
         this.store = store;
         this.shortTerm = new ShortTermTier(config.shortTermRecords(), config.shortTermAge(), clock);
@@ -313,7 +316,7 @@ public final class LociMemory implements Memory {
         // candidates); counting an indexed record twice would only repeat the semantic channel's evidence.
         working.removeIf(record -> found.contains(record.id()));
         addShortTerm(fusion, working, vector, candidates);
-        List<Recall> recalls = fusion.top(query.limit());
+        List<Recall> recalls = Selection.select(fusion.top(Selection.pool(query)), query, tokenizer);
         Instant now = clock.instant();
         for (Recall recall : recalls) {
             if (recall.record().tier() == Tier.SHORT_TERM) {
@@ -333,8 +336,7 @@ public final class LociMemory implements Memory {
             text.append('\n').append(mention.words());
         }
         return text.length() > MemoryRecord.MAX_TEXT_LENGTH || text.length() == query.text().length() ? query
-                : new Query(text.toString(), query.limit(), query.kinds(), query.after(), query.before(),
-                        query.asOf());
+                : query.withText(text.toString());
     }
 
     /** The short-term channel: an exact scan, by cosine where embedded; records still being embedded come first. */

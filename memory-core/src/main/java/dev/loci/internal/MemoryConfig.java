@@ -4,6 +4,7 @@ import dev.loci.Durability;
 import dev.loci.policy.PromotionPolicy;
 import dev.loci.spi.Embedder;
 import dev.loci.spi.LongTermStore;
+import dev.loci.spi.Tokenizer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ public record MemoryConfig(
         int shortTermRecords,
         Duration shortTermAge,
         PromotionPolicy promotionPolicy,
+        Tokenizer tokenizer,
         boolean manualTicks,
         @Nullable ScheduledExecutorService scheduleExecutor,
         Duration tickInterval) {

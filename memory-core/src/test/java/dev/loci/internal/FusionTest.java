@@ -1,6 +1,7 @@
 package dev.loci.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.loci.MemoryRecord;
 import dev.loci.Recall;
@@ -29,6 +30,19 @@ class FusionTest {
         assertThat(top.get(0).score()).isEqualTo(2.0 / (Fusion.K + 2));
         assertThat(top.get(0).explain()).isEqualTo("lexical #2 (4.000), semantic #2 (0.800)");
         assertThat(fusion.top(1)).hasSize(1);
+    }
+
+    @Test
+    void importanceWeighsTheFusedScore() {
+        Fusion fusion = new Fusion();
+        MemoryRecord vital = r("b").toBuilder().importance(1.0).build();
+        MemoryRecord trivial = r("c").toBuilder().importance(0.0).build();
+        fusion.add(Recall.LEXICAL, List.of(r("a"), vital, trivial), List.of(3.0, 2.0, 1.0));
+        List<Recall> top = fusion.top(3);
+        assertThat(top).extracting(x -> x.record().id()).containsExactly("b", "a", "c");
+        assertThat(top.get(0).score()).isCloseTo(1.25 / (Fusion.K + 2), within(1e-12));
+        assertThat(top.get(1).score()).as("the default importance changes nothing").isEqualTo(1.0 / (Fusion.K + 1));
+        assertThat(top.get(2).score()).isCloseTo(0.75 / (Fusion.K + 3), within(1e-12));
     }
 
     @Test

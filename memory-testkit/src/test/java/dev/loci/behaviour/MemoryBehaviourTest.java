@@ -177,6 +177,18 @@ class MemoryBehaviourTest {
                 .containsExactly("I ran the charity race");
     }
 
+    @Test
+    void aReadPackedToABudgetReturnsOnlyWhatFits() {
+        memory = builder(new TestEmbedder()).tokenizer(text -> text.length()).build();
+        memory.write(ALICE_S1, Write.text("tea, green").kind(Kind.PREFERENCE));      // 10 characters
+        memory.write(ALICE_S1, Write.text("tea with lemon").kind(Kind.PREFERENCE));  // 14
+        memory.flush();
+        List<Recall> all = memory.read(ALICE_S1, Query.text("tea"));
+        assertThat(all).hasSize(2);
+        List<Recall> packed = memory.read(ALICE_S1, Query.text("tea").budget(all.get(0).record().text().length()));
+        assertThat(packed).extracting(r -> r.record().id()).containsExactly(all.get(0).record().id());
+    }
+
     private static Recall.Channel channel(Recall recall, String name) {
         return recall.channels().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(
                 () -> new AssertionError(recall.explain() + " has no channel " + name));
