@@ -48,6 +48,7 @@ public final class Loci {
         private Duration shortTermAge = DEFAULT_SHORT_TERM_AGE;
         private PromotionPolicy promotionPolicy = PromotionPolicy.defaults();
         private Tokenizer tokenizer = Tokenizer.words();
+        private @Nullable Duration recencyHalfLife;
         private @Nullable ScheduledExecutorService scheduleExecutor;
         private Duration tickInterval = DEFAULT_TICK;
         private boolean manualTicks;
@@ -108,6 +109,21 @@ public final class Loci {
             return this;
         }
 
+        /**
+         * Ranks records that happened recently higher: a read multiplies each fused score by
+         * {@code 0.5 + 0.5 * 2^(-age / halfLife)}, age being the time from the record's {@code occurredAt} to now,
+         * so an old record loses at most half. Off by default: a conversation memory needs an old fact as much as a
+         * new one.
+         */
+        public Builder recency(Duration halfLife) {
+            Objects.requireNonNull(halfLife, "recency half-life must not be null");
+            if (halfLife.isNegative() || halfLife.isZero()) {
+                throw new IllegalArgumentException("recency half-life must be positive, was " + halfLife);
+            }
+            this.recencyHalfLife = halfLife;
+            return this;
+        }
+
         /** How a read's {@linkplain Query#budget(int) budget} is counted; words by default. */
         public Builder tokenizer(Tokenizer tokenizer) {
             this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer must not be null");
@@ -153,7 +169,7 @@ public final class Loci {
                     LongTermStore.Factory.class, "longTermStore",
                     "add dev.loci:memory-lucene for the Lucene store, or call longTermStore(...)");
             return LociMemory.open(new MemoryConfig(directory, chosenEmbedder, chosenStore, clock, durability,
-                    shortTermRecords, shortTermAge, promotionPolicy, tokenizer, manualTicks, scheduleExecutor,
+                    shortTermRecords, shortTermAge, promotionPolicy, tokenizer, recencyHalfLife, manualTicks, scheduleExecutor,
                     tickInterval));
         }
 

@@ -105,6 +105,8 @@ class ArgumentsTest {
                 .hasMessageContaining("shortTerm records");
         assertThatThrownBy(() -> Loci.builder().shortTerm(10, Duration.ZERO)).hasMessageContaining("shortTerm maxAge");
         assertThatThrownBy(() -> Loci.builder().directory(null)).hasMessageContaining("directory");
+        assertThatThrownBy(() -> Loci.builder().recency(Duration.ZERO)).hasMessageContaining("recency half-life");
+        assertThatThrownBy(() -> Loci.builder().tokenizer(null)).hasMessageContaining("tokenizer");
         assertThatThrownBy(() -> Loci.builder().directory(Path.of("x")).manualTicks()
                 .schedule(java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), Duration.ofSeconds(1))
                 .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("manualTicks()");

@@ -2,16 +2,21 @@ package dev.loci.internal;
 
 import dev.loci.MemoryRecord;
 import dev.loci.Recall;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reciprocal-rank fusion: a record's score is the sum over the channels that found it of {@code 1 / (K + rank)},
  * times {@code 0.75 + importance / 2} (so the default importance, 0.5, leaves it as it is, and the most important
- * records count half again as much as the least). Not thread-safe: one per read.
+ * records count half again as much as the least), and, if the memory prefers recent records, times
+ * {@code 0.5 + 0.5 * 2^(-age / halfLife)} (age from when the record happened until now; never below half). Not
+ * thread-safe: one per read.
  */
 final class Fusion {
     /**
@@ -22,6 +27,19 @@ final class Fusion {
     static final int K = 5;
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final @Nullable Duration halfLife;
+    private final Instant now;
+
+    /** Fusion without a preference for recent records. */
+    Fusion() {
+        this(null, Instant.EPOCH);
+    }
+
+    /** Fusion that prefers records that happened recently, if {@code halfLife} is not null. */
+    Fusion(@Nullable Duration halfLife, Instant now) {
+        this.halfLife = halfLife;
+        this.now = now;
+    }
 
     private static final class Entry {
         MemoryRecord record;
@@ -46,14 +64,19 @@ final class Fusion {
         }
     }
 
-    private static double weighted(Entry e) {
-        return e.score * (0.75 + e.record.importance() / 2);
+    private double weighted(Entry e) {
+        double score = e.score * (0.75 + e.record.importance() / 2);
+        if (halfLife != null) {
+            double age = Math.max(0, Duration.between(e.record.occurredAt(), now).toMillis());
+            score *= 0.5 + 0.5 * Math.pow(2, -age / halfLife.toMillis());
+        }
+        return score;
     }
 
     /** The fused results, best first (ties by id, so the order is deterministic). */
     List<Recall> top(int limit) {
         return entries.values().stream()
-                .sorted(Comparator.comparingDouble((Entry e) -> -weighted(e)).thenComparing(e -> e.record.id()))
+                .sorted(Comparator.comparingDouble((Entry e) -> -weighted(e)).thenComparing((Entry e) -> e.record.id()))
                 .limit(limit)
                 .map(e -> new Recall(e.record, weighted(e), e.channels.stream()
                         .sorted(Comparator.comparingInt(Recall.Channel::rank)).toList()))

@@ -38,6 +38,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -75,6 +76,7 @@ public final class LociMemory implements Memory {
     private final Embedder embedder;
     private final PromotionPolicy policy;
     private final Tokenizer tokenizer;
+    private final @Nullable Duration recencyHalfLife;
     private final Journal journal;
     private final LongTermStore store;
     private final ShortTermTier shortTerm;
@@ -91,6 +93,7 @@ public final class LociMemory implements Memory {
         this.embedder = config.embedder();
         this.policy = config.promotionPolicy();
         this.tokenizer = config.tokenizer();
+        this.recencyHalfLife = config.recencyHalfLife();
         this.journal = journal;
         this.store = store;
         this.shortTerm = new ShortTermTier(config.shortTermRecords(), config.shortTermAge(), clock);
@@ -301,7 +304,7 @@ public final class LociMemory implements Memory {
             }
         }
 
-        Fusion fusion = new Fusion();
+        Fusion fusion = new Fusion(recencyHalfLife, clock.instant());
         Set<String> found = new HashSet<>();
         Query words = withDateWords(query);
         found.addAll(addStoreChannel(fusion, Recall.LEXICAL, store.lexical(scope, words, candidates), overlay, scope,

@@ -22,6 +22,7 @@ public record MemoryConfig(
         Duration shortTermAge,
         PromotionPolicy promotionPolicy,
         Tokenizer tokenizer,
+        @Nullable Duration recencyHalfLife,
         boolean manualTicks,
         @Nullable ScheduledExecutorService scheduleExecutor,
         Duration tickInterval) {

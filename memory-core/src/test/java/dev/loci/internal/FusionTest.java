@@ -7,6 +7,7 @@ import dev.loci.MemoryRecord;
 import dev.loci.Recall;
 import dev.loci.Scope;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -43,6 +44,22 @@ class FusionTest {
         assertThat(top.get(0).score()).isCloseTo(1.25 / (Fusion.K + 2), within(1e-12));
         assertThat(top.get(1).score()).as("the default importance changes nothing").isEqualTo(1.0 / (Fusion.K + 1));
         assertThat(top.get(2).score()).isCloseTo(0.75 / (Fusion.K + 3), within(1e-12));
+    }
+
+    @Test
+    void aRecencyHalfLifeFavoursWhatHappenedLately() {
+        MemoryRecord old = r("a").toBuilder().occurredAt(T0.minus(Duration.ofDays(30))).build();
+        MemoryRecord recent = r("b").toBuilder().occurredAt(T0.minus(Duration.ofDays(1))).build();
+        Fusion plain = new Fusion();
+        plain.add(Recall.LEXICAL, List.of(old, recent), List.of(2.0, 1.0));
+        assertThat(plain.top(2)).extracting(x -> x.record().id()).containsExactly("a", "b");
+
+        Fusion recency = new Fusion(Duration.ofDays(1), T0);
+        recency.add(Recall.LEXICAL, List.of(old, recent), List.of(2.0, 1.0));
+        List<Recall> top = recency.top(2);
+        assertThat(top).extracting(x -> x.record().id()).containsExactly("b", "a");
+        assertThat(top.get(0).score()).isCloseTo(0.75 / (Fusion.K + 2), within(1e-12)); // one half-life: x0.75
+        assertThat(top.get(1).score()).isCloseTo(0.5 / (Fusion.K + 1), within(1e-6)); // thirty: barely above x0.5
     }
 
     @Test
