@@ -36,13 +36,17 @@ import org.jspecify.annotations.Nullable;
  * asked with {@code read} of the user (which sees every session).
  *
  * <p>Two reads per question: one with {@code limit = max k} for recall and hit (the timed one), and, if budgets are
- * measured, one with {@code limit = largest budget} for budgeted recall (every result has at least one word, so that
- * many results always fill the budget; a separate read because the memory's candidate pool grows with the limit, so
- * the limit may change the fused order).
+ * measured, one for budgeted recall with {@code limit = }{@value #BUDGET_LIMIT}, repeated with four times the limit
+ * while the results do not overflow the largest budget (so the budget, not the limit, always decides what is taken);
+ * a separate read because the memory's candidate pool grows with the limit, so the limit may change the fused
+ * order.
  *
  * <p>Not thread-safe; {@link #run} blocks for the whole evaluation.
  */
 final class LocomoRunner {
+    /** The first limit of the budget read: conversation turns average about 20 words, so 64 hold over 1,000. */
+    static final int BUDGET_LIMIT = 64;
+
     private final @Nullable Embedder embedder;
     private final LongTermStore.Factory store;
     private final Path tempRoot;
@@ -61,14 +65,14 @@ final class LocomoRunner {
     Scoreboard run(List<Conversation> conversations, BenchConfig config, List<Integer> ks, List<Integer> budgets) {
         Scoreboard board = new Scoreboard(ks, budgets);
         int maxK = ks.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        int budgetLimit = Math.min(Query.MAX_LIMIT, budgets.stream().mapToInt(Integer::intValue).max().orElse(0));
+        int largestBudget = budgets.stream().mapToInt(Integer::intValue).max().orElse(0);
         for (Conversation conversation : conversations) {
-            runOne(conversation, config, board, maxK, budgetLimit);
+            runOne(conversation, config, board, maxK, largestBudget);
         }
         return board;
     }
 
-    private void runOne(Conversation conversation, BenchConfig config, Scoreboard board, int maxK, int budgetLimit) {
+    private void runOne(Conversation conversation, BenchConfig config, Scoreboard board, int maxK, int largestBudget) {
         Path directory;
         try {
             directory = Files.createTempDirectory(tempRoot, "loci-bench-");
@@ -84,7 +88,7 @@ final class LocomoRunner {
             try (Memory memory = builder.build()) {
                 Scope scope = Scope.user(conversation.sampleId());
                 ingest(memory, scope, conversation, directory, board);
-                ask(memory, scope, conversation, config, board, maxK, budgetLimit);
+                ask(memory, scope, conversation, config, board, maxK, largestBudget);
             }
         } finally {
             deleteRecursively(directory);
@@ -109,7 +113,7 @@ final class LocomoRunner {
     }
 
     private static void ask(Memory memory, Scope scope, Conversation conversation, BenchConfig config,
-                            Scoreboard board, int maxK, int budgetLimit) {
+                            Scoreboard board, int maxK, int largestBudget) {
         Set<String> turnIds = conversation.turns().stream().map(Turn::diaId).collect(Collectors.toSet());
         for (Question question : conversation.questions()) {
             if (question.category() == 5) {
@@ -125,10 +129,23 @@ final class LocomoRunner {
             List<Recall> recalls = memory.read(scope, Query.text(question.text()).limit(maxK));
             board.read(System.nanoTime() - before);
             List<Scoring.Ranked> ranking = ranked(recalls, config);
-            List<Scoring.Ranked> budgetRanking = budgetLimit == 0 ? List.of()
-                    : budgetLimit <= maxK ? ranking
-                    : ranked(memory.read(scope, Query.text(question.text()).limit(budgetLimit)), config);
+            List<Scoring.Ranked> budgetRanking = largestBudget == 0 ? List.of()
+                    : budgetRanking(memory, scope, question.text(), config, largestBudget);
             board.score(question.category(), ranking, budgetRanking, evidence);
+        }
+    }
+
+    /** A ranking long enough to overflow the budget, or everything the memory has for the question. */
+    private static List<Scoring.Ranked> budgetRanking(Memory memory, Scope scope, String question, BenchConfig config,
+                                                      int budgetWords) {
+        int limit = BUDGET_LIMIT;
+        while (true) {
+            List<Scoring.Ranked> ranking = ranked(memory.read(scope, Query.text(question).limit(limit)), config);
+            int words = ranking.stream().mapToInt(Scoring.Ranked::words).sum();
+            if (words > budgetWords || ranking.size() < limit || limit == Query.MAX_LIMIT) {
+                return ranking;
+            }
+            limit = Math.min(Query.MAX_LIMIT, limit * 4);
         }
     }
 
