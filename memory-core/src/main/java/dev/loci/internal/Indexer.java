@@ -8,8 +8,10 @@ import dev.loci.spi.Embedder;
 import dev.loci.spi.LongTermStore;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -183,53 +185,42 @@ final class Indexer implements AutoCloseable {
         }
     }
 
+    /**
+     * What indexing a record needs: its embedding and, for a record with a context, the context's text and the
+     * embedding of that text followed by the record's; each embedding reused from the stored version where its text
+     * is unchanged, null where it must be computed.
+     */
+    private record Plan(MemoryRecord record, @Nullable Embedding embedding, @Nullable String contextText,
+                        @Nullable Embedding contextEmbedding) {
+        boolean embedsContext() {
+            return contextText != null && !contextText.isEmpty() && contextEmbedding == null;
+        }
+    }
+
     private void applyUpserts(List<Op> batch) {
-        List<MemoryRecord> records = new ArrayList<>(batch.size());
-        List<String> texts = new ArrayList<>(); // to embed, in one call
-        List<Runnable> attach = new ArrayList<>(); // where each of those vectors goes, by index into texts
-        List<Embedding> vectors = new ArrayList<>();
+        List<Plan> plans = new ArrayList<>(batch.size());
+        List<String> texts = new ArrayList<>(); // everything to embed, in one pass
         for (Op op : batch) {
-            MemoryRecord record = ((Upsert) op).record;
-            @Nullable MemoryRecord stored = record.embedding() == null || record.context() != null
-                    ? store.get(record.id()).orElse(null) : null;
-            int index = records.size();
-            records.add(record);
-            if (record.embedding() == null) {
-                Embedding known = stored != null && stored.text().equals(record.text()) ? ours(stored.embedding())
-                        : null;
-                if (known == null) {
-                    int slot = texts.size();
-                    texts.add(record.text());
-                    attach.add(() -> records.set(index,
-                            records.get(index).toBuilder().embedding(vectors.get(slot)).build()));
-                } else {
-                    records.set(index, record.toBuilder().embedding(known).build());
-                }
+            Plan plan = plan(((Upsert) op).record);
+            plans.add(plan);
+            if (plan.embedding() == null) {
+                texts.add(plan.record().text());
             }
-            Context context = record.context();
-            if (context != null) {
-                String text = contextText(context);
-                Context old = stored == null ? null : stored.context();
-                Embedding known = old != null && old.text().equals(text) ? ours(old.embedding()) : null;
-                if (text.isEmpty() || known != null) {
-                    Context resolved = new Context(context.ids(), text, known);
-                    records.set(index, records.get(index).toBuilder().context(resolved).build());
-                } else {
-                    int slot = texts.size();
-                    texts.add(text + "\n" + record.text());
-                    attach.add(() -> records.set(index, records.get(index).toBuilder()
-                            .context(new Context(context.ids(), text, vectors.get(slot))).build()));
-                }
+            if (plan.embedsContext()) {
+                texts.add(plan.contextText() + "\n" + plan.record().text());
             }
         }
-        if (!texts.isEmpty()) {
-            for (int from = 0; from < texts.size(); from += embedder.maxBatchSize()) {
-                List<String> chunk = texts.subList(from, Math.min(texts.size(), from + embedder.maxBatchSize()));
-                for (float[] vector : embedder.embedDocuments(chunk)) {
-                    vectors.add(new Embedding(embedder.modelId(), vector));
-                }
+        Iterator<Embedding> vectors = embed(texts).iterator(); // consumed in the order texts were added
+        List<MemoryRecord> records = new ArrayList<>(plans.size());
+        for (Plan plan : plans) {
+            MemoryRecord.Builder record = plan.record().toBuilder()
+                    .embedding(plan.embedding() != null ? plan.embedding() : vectors.next());
+            Context context = plan.record().context();
+            if (context != null) {
+                record.context(new Context(context.ids(), Objects.requireNonNull(plan.contextText()),
+                        plan.embedsContext() ? vectors.next() : plan.contextEmbedding()));
             }
-            attach.forEach(Runnable::run);
+            records.add(record.build());
         }
         store.upsert(records);
         for (MemoryRecord record : records) {
@@ -237,6 +228,33 @@ final class Indexer implements AutoCloseable {
             pending.computeIfPresent(record.id(), (id, p) -> p.version() <= record.version() ? null : p);
             onIndexed.accept(record);
         }
+    }
+
+    private Plan plan(MemoryRecord record) {
+        Context context = record.context();
+        MemoryRecord stored = record.embedding() == null || context != null ? store.get(record.id()).orElse(null)
+                : null;
+        Embedding embedding = record.embedding() != null ? record.embedding()
+                : stored != null && stored.text().equals(record.text()) ? ours(stored.embedding()) : null;
+        if (context == null) {
+            return new Plan(record, embedding, null, null);
+        }
+        String text = contextText(context);
+        Context old = stored == null ? null : stored.context();
+        return new Plan(record, embedding, text, old != null && old.text().equals(text) && !text.isEmpty()
+                ? ours(old.embedding()) : null);
+    }
+
+    /** The texts' embeddings, in batches of at most the embedder's batch size. */
+    private List<Embedding> embed(List<String> texts) {
+        List<Embedding> vectors = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += embedder.maxBatchSize()) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + embedder.maxBatchSize()));
+            for (float[] vector : embedder.embedDocuments(chunk)) {
+                vectors.add(new Embedding(embedder.modelId(), vector));
+            }
+        }
+        return vectors;
     }
 
     /** The embedding if this memory's embedder made it, else null (to be embedded again). */
