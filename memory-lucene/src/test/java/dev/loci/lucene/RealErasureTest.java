@@ -17,8 +17,12 @@ import dev.loci.testkit.DiskScan;
 import dev.loci.testkit.ErasureCheck;
 import dev.loci.testkit.FakeClock;
 import dev.loci.testkit.TestEmbedder;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,10 +30,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Real erasure on the on-disk Lucene store: a canary (random tokens, the records that carry them, the vectors made
@@ -162,6 +170,36 @@ class RealErasureTest {
         assertErased(canary);
     }
 
+    @ParameterizedTest
+    @EnumSource(PurgeCrashChild.Point.class)
+    @Timeout(120)
+    void aPurgeStoppedByACrashIsFinishedOnReopen(PurgeCrashChild.Point point) throws Exception {
+        Conversation c;
+        Canary canary;
+        List<String> exported;
+        try (Memory memory = open()) {
+            c = writeConversation(memory);
+            memory.flush();
+            canary = canaryOf(Set.of(c.canary().id()));
+            exported = export(memory);
+        }
+        purgeAndKill(c.canary().id(), point);
+        assertThat(ErasureCheck.bytesLeft(dir().resolve("journal"), canary))
+                .as("the crash came before the journal was rewritten").isNotEmpty();
+        if (point == PurgeCrashChild.Point.BEFORE_STORE_COMMIT) {
+            assertThat(IndexInspection.leftovers(index(), canary)).as("and before the store committed").isNotEmpty();
+        } else {
+            assertThat(IndexInspection.leftovers(index(), canary)).as("but after the store committed").isEmpty();
+        }
+
+        try (Memory memory = open()) {
+            assertNotFound(memory, A);
+            assertRepliesKeptWithoutTheCanary(memory, c);
+            assertThat(export(memory)).isEqualTo(without(exported, c.canary().id()));
+        }
+        assertErased(canary);
+    }
+
     // ---------------------------------------------------------------- the conversation and the canary
 
     /**
@@ -290,5 +328,29 @@ class RealErasureTest {
     private static List<String> channels(List<Recall> recalls, String id) {
         return recalls.stream().filter(r -> r.record().id().equals(id))
                 .flatMap(r -> r.channels().stream().map(Recall.Channel::name)).toList();
+    }
+
+    /** Runs {@link PurgeCrashChild} on the memory's directory and kills it (SIGKILL) where it stopped. */
+    private void purgeAndKill(String id, PurgeCrashChild.Point point) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path childErr = tmp.resolve("child-" + point + ".err");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                PurgeCrashChild.class.getName(), dir().toString(), id, "a", point.name())
+                .redirectError(childErr.toFile())
+                .start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            if (!("stopped " + point).equals(line)) {
+                child.waitFor(30, TimeUnit.SECONDS);
+                throw new AssertionError("the child printed " + line + " instead of stopping at " + point
+                        + "; its stderr: " + Files.readString(childErr));
+            }
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child was killed").isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(child.exitValue()).as("exit value of the killed child").isNotZero();
     }
 }
