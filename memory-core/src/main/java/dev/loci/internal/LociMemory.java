@@ -146,12 +146,20 @@ public final class LociMemory implements Memory {
         return memory;
     }
 
-    /** Rebuilds the short-term tier from the whole journal and re-applies to the store what it has not seen. */
+    /**
+     * Rebuilds the short-term tier from the whole journal and re-applies to the store what it has not seen; then
+     * finishes a purge that a crash interrupted (see {@link #finishPurge}).
+     */
     private void recover() {
         long checkpoint = store.checkpoint();
         Map<String, MemoryRecord> working = new LinkedHashMap<>();
+        Map<String, Scope> purgedPastCheckpoint = new HashMap<>();
+        Event[] last = new Event[1];
+        long[] lastSequence = new long[1];
         journal.replay(0, (sequence, payload) -> {
             Event event = Event.decode(sequence, payload);
+            last[0] = event;
+            lastSequence[0] = sequence;
             MemoryRecord record = event.record();
             if (record == null) {
                 event.ids().forEach(working::remove);
@@ -167,6 +175,16 @@ public final class LociMemory implements Memory {
                 }
             }
             if (sequence > checkpoint) {
+                if (record == null) {
+                    // A purge the store has not committed: note the scopes of the records it still knows, before
+                    // they go, to find the messages whose context names them.
+                    for (String id : event.ids()) {
+                        Scope scope = knownScope(id);
+                        if (scope != null) {
+                            purgedPastCheckpoint.put(id, scope);
+                        }
+                    }
+                }
                 apply(event);
             }
         });
@@ -174,6 +192,43 @@ public final class LociMemory implements Memory {
             MemoryRecord known = indexer.pending(record.id());
             shortTerm.put(known == null ? store.get(record.id()).orElse(record) : record);
         }
+        Event tail = last[0];
+        if (tail != null && tail.type() == Event.Type.PURGED) {
+            finishPurge(tail, lastSequence[0] > checkpoint, purgedPastCheckpoint);
+        }
+    }
+
+    /**
+     * The journal ends with a purge, which its process may not have finished: a purge appends nothing after its
+     * event, so only the last one can be unfinished. If the store has not committed past the event, recovery has just
+     * re-applied its delete: the messages whose context names a purged record are indexed again without it, and the
+     * store commits. Then the journal is rewritten without the purged records' entries (the store first, as in
+     * {@link #purge}). After a finished purge this costs one scan of the journal that drops nothing, or nothing at all
+     * when no view knew the purged records (a store in RAM, rebuilt from a journal that no longer holds them).
+     */
+    private void finishPurge(Event purge, boolean storeBehind, Map<String, Scope> known) {
+        Set<String> purged = Set.copyOf(purge.ids());
+        int dependants = 0;
+        if (storeBehind) {
+            if (purged.stream().noneMatch(known::containsKey)) {
+                return; // no view knew them: their journal entries are gone, the purge had finished
+            }
+            List<MemoryRecord> reindexed = dependants(purged, Set.copyOf(known.values()));
+            reindexed.forEach(indexer::upsert);
+            dependants = reindexed.size();
+            Indexer.await(indexer.commit(journal.lastSequence()));
+        }
+        int dropped = rewriteOut(purged);
+        if (dependants > 0 || dropped > 0) {
+            LOG.info("finished an interrupted purge of {} records: {} records re-indexed, {} journal entries "
+                    + "rewritten out", purged.size(), dependants, dropped);
+        }
+    }
+
+    /** The scope of a record the indexer's queue or the store still has, or null (pending first: see contained()). */
+    private @Nullable Scope knownScope(String id) {
+        MemoryRecord pending = indexer.pending(id);
+        return pending != null ? pending.scope() : store.get(id).map(MemoryRecord::scope).orElse(null);
     }
 
     // ---------------------------------------------------------------- write
@@ -529,7 +584,23 @@ public final class LociMemory implements Memory {
             scopes.add(record.scope());
             shortTerm.remove(record);
         }
-        // Records whose context names a purged record are indexed again without it (after the delete, in queue order).
+        List<MemoryRecord> dependants = dependants(purged, scopes);
+        Event event = Event.purged(now, List.copyOf(purged));
+        long sequence = journal.append(event.encode());
+        apply(event);
+        conversations.forget(purged);
+        dependants.forEach(indexer::upsert); // after the delete, in queue order
+        // The store first, so that a crash in between leaves the journal's PURGED event to redo the delete.
+        Indexer.await(indexer.commit(sequence));
+        int dropped = rewriteOut(purged);
+        LOG.info("purged {} records ({} journal entries rewritten out)", purged.size(), dropped);
+    }
+
+    /**
+     * The records of these scopes whose context names a purged record, with their context as ids only: indexed again
+     * after the purge's delete, the indexer resolves their context anew, without it.
+     */
+    private List<MemoryRecord> dependants(Set<String> purged, Set<Scope> scopes) {
         List<MemoryRecord> dependants = new ArrayList<>();
         for (Scope scope : scopes) {
             for (MemoryRecord record : contained(scope, Set.of())) {
@@ -540,18 +611,15 @@ public final class LociMemory implements Memory {
                 }
             }
         }
-        Event event = Event.purged(now, List.copyOf(purged));
-        long sequence = journal.append(event.encode());
-        apply(event);
-        conversations.forget(purged);
-        dependants.forEach(indexer::upsert);
-        // The store first, so that a crash in between leaves the journal's PURGED event to redo the delete.
-        Indexer.await(indexer.commit(sequence));
-        int dropped = journal.rewrite(payload -> {
+        return dependants;
+    }
+
+    /** Rewrites the journal without the entries that carry the purged records; returns how many were dropped. */
+    private int rewriteOut(Set<String> purged) {
+        return journal.rewrite(payload -> {
             Event e = Event.decode(-1, payload);
             return e.recordId() != null && purged.contains(e.recordId());
         });
-        LOG.info("purged {} records ({} journal entries rewritten out)", purged.size(), dropped);
     }
 
     /**
