@@ -216,7 +216,7 @@ public final class LociMemory implements Memory {
             List<MemoryRecord> reindexed = dependants(purged, Set.copyOf(known.values()));
             reindexed.forEach(indexer::upsert);
             dependants = reindexed.size();
-            Indexer.await(indexer.commit(journal.lastSequence()));
+            Indexer.await(checkpointStore());
         }
         int dropped = rewriteOut(purged);
         if (dependants > 0 || dropped > 0) {
@@ -442,7 +442,7 @@ public final class LociMemory implements Memory {
         try {
             checkOpen();
             Consolidation done = promoteEvicted().plus(offer(shortTerm.records(scope::contains), trigger));
-            indexer.commit(journal.lastSequence());
+            checkpointStore();
             return done;
         } finally {
             lock.writeLock().unlock();
@@ -461,7 +461,7 @@ public final class LociMemory implements Memory {
             checkOpen();
             shortTerm.cleanUp();
             Consolidation done = promoteEvicted().plus(offer(shortTerm.records(scope -> true), Trigger.TICK));
-            indexer.commit(journal.lastSequence());
+            checkpointStore();
             return done;
         } finally {
             lock.writeLock().unlock();
@@ -566,7 +566,7 @@ public final class LociMemory implements Memory {
             if (forget.mode() == Forget.Mode.ARCHIVE) {
                 journalAndApply(targets.stream().map(record -> Change.of(Event.Type.ARCHIVED,
                         record.toBuilder().state(State.ARCHIVED), record, now)).toList());
-                indexer.commit(journal.lastSequence());
+                checkpointStore();
             } else {
                 purge(targets, now);
             }
@@ -590,7 +590,9 @@ public final class LociMemory implements Memory {
         apply(event);
         conversations.forget(purged);
         dependants.forEach(indexer::upsert); // after the delete, in queue order
-        // The store first, so that a crash in between leaves the journal's PURGED event to redo the delete.
+        // The store first, so that a crash in between leaves the journal's PURGED event to redo the delete; and the
+        // event durable before that (in async mode too), or a power loss could keep the store's delete and lose it.
+        journal.sync();
         Indexer.await(indexer.commit(sequence));
         int dropped = rewriteOut(purged);
         LOG.info("purged {} records ({} journal entries rewritten out)", purged.size(), dropped);
@@ -751,7 +753,7 @@ public final class LociMemory implements Memory {
             journal.appendAll(events.stream().map(Event::encode).toList());
             events.forEach(this::apply);
             records.forEach(conversations::remember);
-            indexer.commit(journal.lastSequence());
+            checkpointStore();
         } finally {
             lock.writeLock().unlock();
         }
@@ -760,6 +762,16 @@ public final class LociMemory implements Memory {
     }
 
     // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Queues a store checkpoint covering the journal so far, once the journal is durable that far: in async mode a
+     * checkpoint must never claim entries that a power loss could still take from the journal. (In sync mode every
+     * entry is durable already and the sync returns at once.)
+     */
+    private java.util.concurrent.CompletableFuture<Void> checkpointStore() {
+        journal.sync();
+        return indexer.commit(journal.lastSequence());
+    }
 
     @Override
     public void flush() {
@@ -770,7 +782,7 @@ public final class LociMemory implements Memory {
     private java.util.concurrent.CompletableFuture<Void> checkpoint() {
         lock.writeLock().lock();
         try {
-            return indexer.commit(journal.lastSequence());
+            return checkpointStore();
         } finally {
             lock.writeLock().unlock();
         }
@@ -797,7 +809,7 @@ public final class LociMemory implements Memory {
         }
         RuntimeException failure = null;
         try {
-            Indexer.await(indexer.commit(journal.lastSequence()));
+            Indexer.await(checkpointStore());
         } catch (RuntimeException e) {
             failure = e;
         }
