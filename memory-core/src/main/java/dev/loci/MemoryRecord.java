@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * collection, the payload and the metadata values are copied at construction, and the record is validated there.
  * Its JSON form ({@link #toJson()}) is the export/import format, one record a line.
  *
- * @param id             time-ordered identity (UUIDv7 when Loci assigns it), at most 128 characters
+ * @param id             time-ordered identity (UUIDv7 when Loci assigns it), at most 128 characters, valid Unicode
  * @param scope          the owner
  * @param kind           what it is
  * @param text           the content, not blank, at most {@value #MAX_TEXT_LENGTH} characters
@@ -90,6 +90,7 @@ public record MemoryRecord(
 
     public MemoryRecord {
         requireText("id", id, MAX_ID_LENGTH);
+        Checks.validUnicode("id", id);
         Objects.requireNonNull(scope, "scope must not be null");
         Objects.requireNonNull(kind, "kind must not be null");
         requireText("text", text, MAX_TEXT_LENGTH);

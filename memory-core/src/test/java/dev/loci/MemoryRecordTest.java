@@ -151,6 +151,14 @@ class MemoryRecordTest {
     }
 
     @Test
+    void idsMustBeValidUnicode() {
+        assertThatThrownBy(() -> record().id("r\ud800").build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("id is not valid Unicode");
+        assertThatThrownBy(() -> Context.of(List.of("ok", "\udfff"))).hasMessageContaining("context id is not valid");
+        assertThat(record().id("r\ud83d\ude00").build().id()).endsWith("\ude00");
+    }
+
+    @Test
     void kindsAreValidatedAndComparable() {
         assertThat(Kind.of("FACT")).isEqualTo(Kind.FACT);
         assertThatThrownBy(() -> Kind.of("fact")).isInstanceOf(IllegalArgumentException.class);
