@@ -1,5 +1,8 @@
 package dev.loci;
 
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
 /** Argument checks shared by the value types of this package. Stateless. */
 final class Checks {
     private Checks() {
@@ -19,6 +22,14 @@ final class Checks {
             } else if (Character.isSurrogate(c)) {
                 throw new IllegalArgumentException(name + " is not valid Unicode: an unpaired surrogate at index " + i);
             }
+        }
+    }
+
+    /** Refuses an instant outside {@link MemoryRecord#MIN_INSTANT}..{@link MemoryRecord#MAX_INSTANT}; null passes. */
+    static void inRange(String name, @Nullable Instant value) {
+        if (value != null && (value.isBefore(MemoryRecord.MIN_INSTANT) || value.isAfter(MemoryRecord.MAX_INSTANT))) {
+            throw new IllegalArgumentException(name + " " + value + " is outside the supported range "
+                    + MemoryRecord.MIN_INSTANT + " .. " + MemoryRecord.MAX_INSTANT);
         }
     }
 }

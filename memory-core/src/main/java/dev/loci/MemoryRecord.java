@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One memory, whatever tier holds it (the "MemCube" of ARCHITECTURE.md). Immutable and thread-safe: every
  * collection, the payload and the metadata values are copied at construction, and the record is validated there.
- * Its JSON form ({@link #toJson()}) is the export/import format, one record a line.
+ * Its JSON form ({@link #toJson()}) is the export/import format, one record a line. Every instant it carries lies
+ * within {@link #MIN_INSTANT}..{@link #MAX_INSTANT}.
  *
  * @param id             time-ordered identity (UUIDv7 when Loci assigns it), at most 128 characters, valid Unicode
  * @param scope          the owner
@@ -87,6 +88,14 @@ public record MemoryRecord(
     public static final String DATES = "dates";
     /** The longest id accepted. */
     public static final int MAX_ID_LENGTH = 128;
+    /**
+     * The earliest instant a record may carry: the start of year 1 (UTC). With {@link #MAX_INSTANT} it keeps years
+     * to four digits, which every JSON reader of an export understands, and far enough from {@link Instant}'s own
+     * limits that date arithmetic on a record (its day, its age) cannot overflow.
+     */
+    public static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    /** The latest instant a record may carry: the end of year 9999 (UTC). */
+    public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     public MemoryRecord {
         requireText("id", id, MAX_ID_LENGTH);
@@ -95,9 +104,12 @@ public record MemoryRecord(
         Objects.requireNonNull(kind, "kind must not be null");
         requireText("text", text, MAX_TEXT_LENGTH);
         payload = payload == null ? null : payload.deepCopy();
-        Objects.requireNonNull(recordedAt, "recordedAt must not be null");
-        Objects.requireNonNull(occurredAt, "occurredAt must not be null");
-        Objects.requireNonNull(validFrom, "validFrom must not be null");
+        Checks.inRange("recordedAt", Objects.requireNonNull(recordedAt, "recordedAt must not be null"));
+        Checks.inRange("occurredAt", Objects.requireNonNull(occurredAt, "occurredAt must not be null"));
+        Checks.inRange("validFrom", Objects.requireNonNull(validFrom, "validFrom must not be null"));
+        Checks.inRange("validTo", validTo);
+        Checks.inRange("expiresAt", expiresAt);
+        Checks.inRange("lastAccessedAt", lastAccessedAt);
         if (validTo != null && validTo.isBefore(validFrom)) {
             throw new IllegalArgumentException("validTo " + validTo + " is before validFrom " + validFrom);
         }

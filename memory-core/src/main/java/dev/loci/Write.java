@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param text       the content, not blank, at most {@value MemoryRecord#MAX_TEXT_LENGTH} characters
  * @param kind       what it is; {@link Kind#MESSAGE} by default
- * @param occurredAt when it happened; null means "when written"
+ * @param occurredAt when it happened; null means "when written"; like {@code expiresAt}, within
+ *                   {@link MemoryRecord#MIN_INSTANT}..{@link MemoryRecord#MAX_INSTANT}
  * @param importance 0..1; 0.5 by default
  * @param source     who said it; {@link Source#USER} by default
  * @param tags       free tags
@@ -48,6 +49,8 @@ public record Write(
                     + MemoryRecord.MAX_TEXT_LENGTH);
         }
         Objects.requireNonNull(kind, "kind must not be null");
+        Checks.inRange("occurredAt", occurredAt);
+        Checks.inRange("expiresAt", expiresAt);
         if (!(importance >= 0.0 && importance <= 1.0)) {
             throw new IllegalArgumentException("importance must be within 0..1, was " + importance);
         }

@@ -10,6 +10,7 @@ import static org.quicktheories.generators.SourceDSL.strings;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loci.policy.PromotionPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -148,6 +149,26 @@ class MemoryRecordTest {
         assertThatThrownBy(() -> MemoryRecord.fromJson(valid.replace("{", "{\"bogus\":1,")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bogus");
         assertThatThrownBy(() -> MemoryRecord.fromJson(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void instantsStayWithinFourDigitYears() {
+        assertThat(record().recordedAt(MemoryRecord.MIN_INSTANT).occurredAt(MemoryRecord.MIN_INSTANT)
+                .validFrom(MemoryRecord.MIN_INSTANT).validTo(MemoryRecord.MAX_INSTANT).expiresAt(MemoryRecord.MAX_INSTANT)
+                .lastAccessedAt(MemoryRecord.MAX_INSTANT).build().validTo()).isEqualTo(MemoryRecord.MAX_INSTANT);
+        Instant late = MemoryRecord.MAX_INSTANT.plusNanos(1);
+        Instant early = MemoryRecord.MIN_INSTANT.minusNanos(1);
+        assertThatThrownBy(() -> record().recordedAt(Instant.MAX).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("recordedAt +1000000000-12-31T23:59:59.999999999Z is outside the supported range")
+                .hasMessageContaining("0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999999Z");
+        assertThatThrownBy(() -> record().occurredAt(early).build()).hasMessageContaining("occurredAt");
+        assertThatThrownBy(() -> record().validFrom(early).build()).hasMessageContaining("validFrom");
+        assertThatThrownBy(() -> record().validTo(late).build()).hasMessageContaining("validTo");
+        assertThatThrownBy(() -> record().expiresAt(late).build()).hasMessageContaining("expiresAt");
+        assertThatThrownBy(() -> record().lastAccessedAt(Instant.MIN).build()).hasMessageContaining("lastAccessedAt");
+        MemoryRecord latest = record().recordedAt(MemoryRecord.MAX_INSTANT).build();
+        assertThat(PromotionPolicy.defaults().decide(latest, PromotionPolicy.Trigger.TICK, MemoryRecord.MAX_INSTANT))
+                .as("a record's age is computed without overflow").isEqualTo(PromotionPolicy.Decision.KEEP);
     }
 
     @Test
