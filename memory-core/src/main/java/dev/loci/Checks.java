@@ -1,6 +1,9 @@
 package dev.loci;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Argument checks shared by the value types of this package. Stateless. */
@@ -30,6 +33,27 @@ final class Checks {
         if (value != null && (value.isBefore(MemoryRecord.MIN_INSTANT) || value.isAfter(MemoryRecord.MAX_INSTANT))) {
             throw new IllegalArgumentException(name + " " + value + " is outside the supported range "
                     + MemoryRecord.MIN_INSTANT + " .. " + MemoryRecord.MAX_INSTANT);
+        }
+    }
+
+    /**
+     * Refuses JSON nested deeper than {@link MemoryRecord#MAX_NESTING_DEPTH} arrays and objects; null passes.
+     * Iterative, so that even a tree too deep to copy recursively gets the clear error.
+     */
+    static void nesting(String name, @Nullable JsonNode value) {
+        List<JsonNode> level = value == null ? List.of() : List.of(value);
+        for (int depth = 1; !level.isEmpty(); depth++) {
+            List<JsonNode> next = new ArrayList<>();
+            for (JsonNode node : level) {
+                if (node.isContainerNode()) {
+                    if (depth > MemoryRecord.MAX_NESTING_DEPTH) {
+                        throw new IllegalArgumentException(name + " is nested deeper than the limit of "
+                                + MemoryRecord.MAX_NESTING_DEPTH + " levels");
+                    }
+                    node.forEach(next::add);
+                }
+            }
+            level = next;
         }
     }
 }

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param scope          the owner
  * @param kind           what it is
  * @param text           the content, not blank, at most {@value #MAX_TEXT_LENGTH} characters
- * @param payload        optional structured content
+ * @param payload        optional structured content, nested at most {@value #MAX_NESTING_DEPTH} levels deep
  * @param embedding      the vector, once the embedder has produced it; null while pending
  * @param context        for a message, the records said just before it in its scope, which it is indexed with;
  *                       null if none
@@ -47,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  * @param version        1 for the first version, +1 for every change
  * @param supersedes     the id of the record this one replaced, or null
  * @param tags           free tags, each not blank
- * @param metadata       free metadata: string keys, JSON values
+ * @param metadata       free metadata: string keys, JSON values (each nested at most {@value #MAX_NESTING_DEPTH}
+ *                       levels deep)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MemoryRecord(
@@ -89,6 +90,11 @@ public record MemoryRecord(
     /** The longest id accepted. */
     public static final int MAX_ID_LENGTH = 128;
     /**
+     * How deep the payload and each metadata value may nest arrays and objects: far below the 1,000 levels the JSON
+     * reader accepts for a whole journal entry, so a record that is accepted can always be journaled and read back.
+     */
+    public static final int MAX_NESTING_DEPTH = 256;
+    /**
      * The earliest instant a record may carry: the start of year 1 (UTC). With {@link #MAX_INSTANT} it keeps years
      * to four digits, which every JSON reader of an export understands, and far enough from {@link Instant}'s own
      * limits that date arithmetic on a record (its day, its age) cannot overflow.
@@ -103,6 +109,7 @@ public record MemoryRecord(
         Objects.requireNonNull(scope, "scope must not be null");
         Objects.requireNonNull(kind, "kind must not be null");
         requireText("text", text, MAX_TEXT_LENGTH);
+        Checks.nesting("payload", payload);
         payload = payload == null ? null : payload.deepCopy();
         Checks.inRange("recordedAt", Objects.requireNonNull(recordedAt, "recordedAt must not be null"));
         Checks.inRange("occurredAt", Objects.requireNonNull(occurredAt, "occurredAt must not be null"));
@@ -137,8 +144,9 @@ public record MemoryRecord(
         TreeMap<String, JsonNode> metaCopy = new TreeMap<>();
         metadata.forEach((key, value) -> {
             requireText("metadata key", key, 256);
-            metaCopy.put(key, Objects.requireNonNull(value, () -> "metadata value of '" + key + "' must not be null")
-                    .deepCopy());
+            Objects.requireNonNull(value, () -> "metadata value of '" + key + "' must not be null");
+            Checks.nesting("metadata value of '" + key + "'", value);
+            metaCopy.put(key, value.deepCopy());
         });
         metadata = Collections.unmodifiableSortedMap(metaCopy);
     }

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param importance 0..1; 0.5 by default
  * @param source     who said it; {@link Source#USER} by default
  * @param tags       free tags
- * @param metadata   free metadata
- * @param payload    optional structured content
+ * @param metadata   free metadata; each value nested at most {@value MemoryRecord#MAX_NESTING_DEPTH} levels deep
+ * @param payload    optional structured content, nested at most {@value MemoryRecord#MAX_NESTING_DEPTH} levels deep
  * @param embedding  a vector computed by the caller with the memory's embedder model, or null to have Loci embed
  * @param expiresAt  when to forget it, or null
  * @param sourceIds  ids of the messages it came from (e.g. a chat platform's message ids), for provenance
@@ -57,6 +57,8 @@ public record Write(
         Objects.requireNonNull(source, "source must not be null");
         tags = Set.copyOf(Objects.requireNonNull(tags, "tags must not be null"));
         metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata must not be null"));
+        metadata.forEach((key, value) -> Checks.nesting("metadata value of '" + key + "'", value));
+        Checks.nesting("payload", payload);
         payload = payload == null ? null : payload.deepCopy();
         sourceIds = List.copyOf(Objects.requireNonNull(sourceIds, "sourceIds must not be null"));
     }

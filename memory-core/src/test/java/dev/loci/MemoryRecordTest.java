@@ -8,6 +8,8 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loci.policy.PromotionPolicy;
@@ -169,6 +171,33 @@ class MemoryRecordTest {
         MemoryRecord latest = record().recordedAt(MemoryRecord.MAX_INSTANT).build();
         assertThat(PromotionPolicy.defaults().decide(latest, PromotionPolicy.Trigger.TICK, MemoryRecord.MAX_INSTANT))
                 .as("a record's age is computed without overflow").isEqualTo(PromotionPolicy.Decision.KEEP);
+    }
+
+    @Test
+    void payloadAndMetadataNestAtMostTheLimit() {
+        JsonNode deepest = nested(MemoryRecord.MAX_NESTING_DEPTH);
+        MemoryRecord r = record().payload(deepest).metadata(Map.of("k", deepest)).build();
+        assertThat(MemoryRecord.fromJson(r.toJson())).isEqualTo(r);
+        JsonNode tooDeep = nested(MemoryRecord.MAX_NESTING_DEPTH + 1);
+        assertThatThrownBy(() -> record().payload(tooDeep).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("payload is nested deeper than the limit of 256 levels");
+        assertThatThrownBy(() -> record().metadata(Map.of("k", tooDeep)).build())
+                .hasMessage("metadata value of 'k' is nested deeper than the limit of 256 levels");
+        assertThatThrownBy(() -> Write.text("x").payload(tooDeep)).hasMessageContaining("payload is nested deeper");
+        assertThatThrownBy(() -> Write.text("x").metadata(Map.of("k", tooDeep))).hasMessageContaining("'k'");
+        assertThatThrownBy(() -> Write.text("x").payload(nested(100_000))).as("no StackOverflowError")
+                .hasMessageContaining("payload is nested deeper");
+    }
+
+    /** Arrays in arrays, {@code depth} levels, built without recursion. */
+    private static JsonNode nested(int depth) {
+        ArrayNode root = JsonNodeFactory.instance.arrayNode();
+        ArrayNode node = root;
+        for (int level = 1; level < depth; level++) {
+            node = node.addArray();
+        }
+        node.add("bottom");
+        return root;
     }
 
     @Test
