@@ -154,6 +154,32 @@ class MemoryRecordTest {
     }
 
     @Test
+    void jsonOfTheWrongShapeNamesTheFieldAndNeverYieldsNull() {
+        ObjectNode valid = (ObjectNode) readTree(record().build().toJson());
+        assertThatThrownBy(() -> MemoryRecord.fromJson("null")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("null is not a MemoryRecord");
+        assertThatThrownBy(() -> MemoryRecord.fromJson("[]")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MemoryRecord.fromJson(valid.deepCopy().put("accessCount", "many").toString()))
+                .hasMessageContaining("malformed MemoryRecord JSON at accessCount:");
+        ObjectNode scope = valid.deepCopy();
+        scope.withObject("/scope").putArray("user");
+        assertThatThrownBy(() -> MemoryRecord.fromJson(scope.toString())).hasMessageContaining("at scope.user:");
+        ObjectNode tags = valid.deepCopy();
+        tags.putArray("tags").add("ok").addObject();
+        assertThatThrownBy(() -> MemoryRecord.fromJson(tags.toString())).hasMessageContaining("at tags[1]:");
+        assertThatThrownBy(() -> MemoryRecord.fromJson(valid.deepCopy().put("source", 0).toString()))
+                .as("an enum is named, never numbered").hasMessageContaining("at source:");
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return dev.loci.internal.Json.MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void instantsStayWithinFourDigitYears() {
         assertThat(record().recordedAt(MemoryRecord.MIN_INSTANT).occurredAt(MemoryRecord.MIN_INSTANT)
                 .validFrom(MemoryRecord.MIN_INSTANT).validTo(MemoryRecord.MAX_INSTANT).expiresAt(MemoryRecord.MAX_INSTANT)
