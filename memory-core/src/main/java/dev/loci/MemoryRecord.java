@@ -90,6 +90,11 @@ public record MemoryRecord(
     /** The longest id accepted. */
     public static final int MAX_ID_LENGTH = 128;
     /**
+     * The highest version {@link Memory#importFrom} accepts: 2<sup>53</sup>, the largest integer every JSON reader
+     * holds exactly. The memory's own changes may take a record past it, so every imported record can still change.
+     */
+    public static final long MAX_IMPORTED_VERSION = 1L << 53;
+    /**
      * How deep the payload and each metadata value may nest arrays and objects: far below the 1,000 levels the JSON
      * reader accepts for a whole journal entry, so a record that is accepted can always be journaled and read back.
      */
