@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +50,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -342,7 +345,8 @@ class BadInputFuzzTest {
         assertImportFails(line.replace("\"metadata\":{}", "\"metadata\":{\"k\":" + tenThousand + "}"),
                 "nesting depth (1001) exceeds the maximum allowed (1000");
         int over = MemoryRecord.MAX_NESTING_DEPTH + 1;
-        assertImportFails(line.replace("\"text\":", "\"payload\":" + "[".repeat(over) + "]".repeat(over) + ",\"text\":"),
+        assertImportFails(line.replace("\"text\":", "\"payload\":" + "[".repeat(over) + "]".repeat(over)
+                + ",\"text\":"),
                 "import line 2: invalid MemoryRecord: payload is nested deeper than the limit of 256 levels");
         // Near the JSON reader's own limit: the record line parses, its journal entry (a level deeper) must not
         // be where it fails.
@@ -455,6 +459,242 @@ class BadInputFuzzTest {
             }
         }
         return bytes;
+    }
+
+    // ---------------------------------------------------------------- query strings
+
+    /** Lucene query syntax, boolean words, control and format characters, lone surrogates, stop words, words. */
+    private static final List<String> QUERY_PIECES = List.of(" ", "+", "-", "&&", "||", "!", "(", ")", "{", "}", "[",
+            "]", "^", "\"", "~", "*", "?", ":", "\\", "/", "AND", "OR", "NOT", "TO", "*:*", "text:", "user:bob",
+            "peanuts", "allergic", "marathons", "rain", "café", "the", "of", "\u0000", "\u0007", "\u001b[31m",
+            "\u007f", "\u0085", "\u2028", "\ud800", "\udc00", "\ud83d\ude00", "\u202e", "日本語", "\t", "\n", "1e400",
+            "%s", "${jndi:x}", "<script>", "'", ";", "--", "yesterday", "last week");
+
+    @Test
+    void anyQueryStringGivesAClearErrorOrOnlyTheReadersOwnRecords() {
+        String before = export();
+        List<Scope> readers = List.of(ALICE, BOB, CAROL, ALICE.userOnly(), BOB.userOnly().agent("other"));
+        Gen<String> queries = lists().of(Generate.pick(QUERY_PIECES)).ofSizeBetween(1, 12)
+                .map(pieces -> String.join("", pieces));
+        forAll(queries, 60, text -> {
+            for (Scope reader : readers) {
+                if (text.isBlank()) {
+                    assertThatThrownBy(() -> memory.read(reader, text)).isInstanceOf(IllegalArgumentException.class)
+                            .hasMessage("query text must not be blank");
+                } else {
+                    assertOnlyVisible(reader, memory.read(reader, Query.text(text).limit(Query.MAX_LIMIT)), before);
+                }
+            }
+        });
+        assertThat(export()).as("reads store nothing").isEqualTo(before);
+    }
+
+    @Test
+    void luceneQuerySyntaxIsReadAsPlainWords() {
+        String before = export();
+        String peanuts = memory.read(ALICE, "peanuts").get(0).record().id();
+        for (String syntax : List.of("+", "-", "&&", "||", "!", "(", ")", "{", "}", "[", "]", "^", "\"", "~", "*", "?",
+                ":", "\\", "/", "AND", "OR", "NOT", "TO", "*:*", "+ - && || ! ( ) { } [ ] ^ \" ~ * ? : \\ /")) {
+            List<Recall> alone = memory.read(ALICE, syntax);
+            assertOnlyVisible(ALICE, alone, before);
+            assertThat(lexical(alone)).as("'%s' alone holds no word", syntax).isEmpty();
+            assertThat(lexical(memory.read(ALICE, syntax + " peanuts " + syntax))).as("'%s' around a word", syntax)
+                    .containsExactly(peanuts);
+        }
+        assertThat(lexical(memory.read(ALICE, "+peanuts -allergic"))).as("- excludes nothing").containsExactly(peanuts);
+        assertThat(lexical(memory.read(ALICE, "marathons NOT peanuts"))).as("NOT excludes nothing")
+                .containsExactly(peanuts);
+        assertThat(lexical(memory.read(ALICE, "pean*"))).as("* is no wildcard").isEmpty();
+        assertThat(lexical(memory.read(ALICE, "text: peanuts"))).as("no field syntax").containsExactly(peanuts);
+        assertThat(lexical(memory.read(ALICE, "text:peanuts"))).as("one word, as Unicode word breaks read it")
+                .isEmpty();
+        assertThat(memory.read(ALICE, "user:bob marathons")).extracting(r -> r.record().scope().user())
+                .containsOnly("alice");
+    }
+
+    @Test
+    void aQueryOverTheLimitIsAClearErrorAndOneAtTheLimitIsSafe() {
+        String before = export();
+        String megabyte = "peanuts ".repeat((1 << 20) / 8);
+        assertThatThrownBy(() -> memory.read(ALICE, megabyte)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("query text is 1048576 characters long; the limit is 32768");
+        assertThatThrownBy(() -> Query.text(megabyte + "x")).hasMessageContaining("1048577 characters");
+
+        int limit = MemoryRecord.MAX_TEXT_LENGTH;
+        SplittableRandom random = new SplittableRandom(20260101L); // fixed: the same 32,768 characters every run
+        StringBuilder printable = new StringBuilder();
+        StringBuilder words = new StringBuilder();
+        while (printable.length() < limit) {
+            printable.append((char) random.nextInt(0x20, 0x7F));
+        }
+        for (int i = 0; words.length() < limit; i++) {
+            words.append("w").append(i).append(' ');
+        }
+        for (String text : List.of(printable.toString(), words.substring(0, limit), "q".repeat(limit),
+                "yesterday last week ".repeat(limit / 20 + 1).substring(0, limit), "\u0000".repeat(limit),
+                "\ud800".repeat(limit), "\ud83d\ude00".repeat(limit / 2), "peanuts ".repeat(limit / 8))) {
+            assertThat(text).hasSize(limit);
+            assertOnlyVisible(ALICE, memory.read(ALICE, Query.text(text).limit(Query.MAX_LIMIT)), before);
+        }
+        assertThat(lexical(memory.read(ALICE, "peanuts ".repeat(limit / 8)))).isNotEmpty();
+    }
+
+    @Test
+    void controlCharactersLoneSurrogatesStopWordsAndPunctuationAreSafe() {
+        String before = export();
+        String peanuts = memory.read(ALICE, "peanuts").get(0).record().id();
+        for (String text : List.of("\u0000", "\u0007\u001b[31m\u001b[0m", "\ud800", "\udc00\ud800", "\u202e\u200b",
+                "the and of to a", "?!.,;:", "...", "\u00a0", "\uFFFD", "\uFEFF")) {
+            List<Recall> recalls = memory.read(ALICE, text);
+            assertOnlyVisible(ALICE, recalls, before);
+            assertThat(lexical(recalls)).as("no word in %s", text.codePoints().mapToObj(Integer::toHexString).toList())
+                    .isEmpty();
+        }
+        for (String text : List.of("\udc00 peanuts", "peanuts \ud800", "\u0000peanuts\u0000", "\u202epeanuts",
+                "\u001b[31m peanuts \u001b[0m", "PEANUTS!!!")) {
+            assertThat(lexical(memory.read(ALICE, text)))
+                    .as("%s", text.codePoints().mapToObj(Integer::toHexString).toList()).containsExactly(peanuts);
+        }
+        for (String blank : List.of("", " ", "\t\n", "\u2003", "\r\n\u000b")) {
+            assertThatThrownBy(() -> memory.read(ALICE, blank)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("query text must not be blank");
+        }
+    }
+
+    @Test
+    void aTextCutInTheMiddleOfAnEmojiIsFoundByItsWordsAndReadBackAsWritten() {
+        String cut = "Carol's birthday cake was a success 🎂".substring(0, 37);
+        assertThat(cut).endsWith("\ud83c");
+        MemoryRecord written = memory.write(CAROL, cut);
+        memory.consolidate(CAROL);
+        memory.flush();
+        memory.close();
+        memory = open();
+        List<Recall> found = memory.read(CAROL, "birthday cake \ud83c");
+        assertThat(lexical(found)).containsExactly(written.id());
+        assertThat(found.get(0).record().text()).isEqualTo(cut);
+        assertThat(found.get(0).record().tier()).isEqualTo(Tier.LONG_TERM);
+        assertThat(export()).contains(written.toBuilder().tier(Tier.LONG_TERM).version(2).build().toJson());
+    }
+
+    /** The results are records the reader sees, active, and among those stored (per the export). */
+    private static void assertOnlyVisible(Scope reader, List<Recall> recalls, String export) {
+        List<String> visible = export.lines().map(MemoryRecord::fromJson)
+                .filter(r -> reader.sees(r.scope()) && r.state() == State.ACTIVE).map(MemoryRecord::id).toList();
+        assertThat(recalls).extracting(r -> r.record().id()).as("read by %s", reader).isSubsetOf(visible)
+                .doesNotHaveDuplicates();
+    }
+
+    /** The ids a lexical channel found. */
+    private static List<String> lexical(List<Recall> recalls) {
+        return recalls.stream().filter(r -> r.channels().stream().anyMatch(c -> c.name().equals(Recall.LEXICAL)
+                || c.name().equals(Recall.LEXICAL_IN_CONTEXT))).map(r -> r.record().id()).toList();
+    }
+
+    // ---------------------------------------------------------------- scope names
+
+    @Test
+    void invalidScopeNamesAreClearErrorsAndStoreNothing() {
+        String before = export();
+        Map<String, String> invalid = new LinkedHashMap<>();
+        invalid.put("", "must not be blank");
+        invalid.put(" ", "must not be blank");
+        invalid.put("\t\n", "must not be blank");
+        invalid.put("\u2003", "must not be blank");
+        invalid.put("a\u0000b", "must not contain control characters");
+        invalid.put("\u0000", "must not contain control characters");
+        invalid.put("line\nbreak", "must not contain control characters");
+        invalid.put("\u0085", "must not contain control characters");
+        invalid.put("x".repeat(10 * 1024), "is 10240 characters long; the limit is 256");
+        invalid.put("/".repeat(Scope.MAX_PART_LENGTH + 1), "is 257 characters long; the limit is 256");
+        invalid.put("x\ud800", "is not valid Unicode: an unpaired surrogate at index 1");
+        invalid.put("\udc00..", "is not valid Unicode: an unpaired surrogate at index 0");
+        for (Map.Entry<String, String> bad : invalid.entrySet()) {
+            assertThatThrownBy(() -> Scope.user(bad.getKey())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("scope user " + bad.getValue());
+            assertThatThrownBy(() -> ALICE.agent(bad.getKey())).hasMessage("scope agent " + bad.getValue());
+            assertThatThrownBy(() -> ALICE.session(bad.getKey())).hasMessage("scope session " + bad.getValue());
+        }
+        assertThatThrownBy(() -> Scope.user(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("scope user must not be null");
+        String line = MemoryRecord.builder("0190a0b0-0000-7000-8000-00000000e001", CAROL, "x", clock.instant()).build()
+                .toJson();
+        assertImportFails(line.replace("\"user\":\"carol\"", "\"user\":\"a\\u0000b\""),
+                "scope user must not contain control characters");
+        assertImportFails(line.replace("\"user\":\"carol\"", "\"user\":\"..\\ud800\""),
+                "scope user is not valid Unicode");
+        assertThat(export()).isEqualTo(before);
+    }
+
+    /** Path separators, dot segments, device and drive names, names of the memory's own files, unicode. */
+    private static final List<String> SCOPE_PIECES = List.of("..", ".", "/", "\\", "../../etc", "a/b\\c", "C:", "~",
+            "%2e%2e%2f", "con", "NUL", "*", "?", ":", "|", "<", ">", "\"", "'", "😀", "日本語", "\u202e", "\u00a0", " ",
+            "lost+found", "journal", "long-term", "segments_1", "write.lock", "_0.cfs", "segment-1.log", "$HOME",
+            "%00");
+
+    @Test
+    void adversarialButValidScopeNamesWorkAndNeverReachAFilePath() throws IOException {
+        List<MemoryRecord> written = new ArrayList<>();
+        written.add(memory.write(Scope.user("../../etc").agent("a/b\\c").session(".."), "a note in a path-like scope"));
+        written.add(memory.write(Scope.user("../".repeat(85) + "."), "a note in the longest path-like scope"));
+        Gen<String> names = lists().of(Generate.pick(SCOPE_PIECES)).ofSizeBetween(1, 5)
+                .map(pieces -> String.join("", pieces)).assuming(name -> !name.isBlank());
+        Gen<Scope> scopes = names.zip(names, names, integers().between(0, 3), (user, agent, session, shape) -> {
+            Scope scope = Scope.user(user);
+            scope = (shape & 1) == 0 ? scope : scope.agent(agent);
+            return (shape & 2) == 0 ? scope : scope.session(session);
+        });
+        forAll(scopes, 60, scope -> {
+            MemoryRecord record = memory.write(scope, "note number " + written.size() + " in an odd scope");
+            written.add(record);
+            assertThat(memory.read(scope, Query.text("note in an odd scope").limit(Query.MAX_LIMIT)))
+                    .extracting(r -> r.record().id()).contains(record.id());
+            assertThat(memory.read(ALICE, Query.text("note in an odd scope").limit(Query.MAX_LIMIT)))
+                    .extracting(r -> r.record().id()).doesNotContain(record.id());
+        });
+        memory.flush();
+        memory.consolidate(written.get(0).scope());
+        memory.close();
+        memory = open();
+        memory.flush();
+        for (MemoryRecord record : written) {
+            assertThat(memory.history(record.scope(), record.id())).as("scope %s", record.scope()).isNotEmpty()
+                    .allSatisfy(h -> assertThat(h.record().scope()).isEqualTo(record.scope()));
+            assertThat(memory.read(record.scope(), Query.text(record.text()).limit(Query.MAX_LIMIT)))
+                    .extracting(r -> r.record().id()).contains(record.id());
+        }
+        memory.close();
+        memory = null;
+        assertEveryFileIsTheMemorysOwn(written.stream().map(MemoryRecord::scope).toList());
+    }
+
+    /**
+     * Every file lies under the memory's directory (really: no link leads out), in journal/ or long-term/, named as
+     * the journal or Lucene names its files, never after a scope; nothing was created beside the directory.
+     */
+    private void assertEveryFileIsTheMemorysOwn(List<Scope> scopes) throws IOException {
+        Path realDir = dir.toRealPath();
+        List<String> odd = scopes.stream().flatMap(s -> Stream.of(s.user(), s.agent(), s.session()))
+                .filter(Objects::nonNull).filter(part -> !part.matches("[A-Za-z0-9_.-]*")).distinct().toList();
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(tmp)) {
+            paths = walk.toList();
+        }
+        assertThat(paths).filteredOn(path -> !path.startsWith(dir))
+                .containsExactlyInAnyOrder(tmp, tmp.resolve("a"), tmp.resolve("a").resolve("b"));
+        for (Path path : paths.stream().filter(path -> path.startsWith(dir)).toList()) {
+            assertThat(path.toRealPath()).startsWith(realDir);
+            String relative = dir.relativize(path).toString().replace('\\', '/');
+            if (Files.isDirectory(path)) {
+                assertThat(relative).isIn("", "journal", "long-term");
+            } else {
+                assertThat(relative).matches("journal/segment-\\d{20}\\.log"
+                        + "|journal/journal\\.lock|long-term/(segments_\\w+|write\\.lock|_\\w+\\.\\w+)");
+            }
+            for (String part : odd) {
+                assertThat(path.getFileName().toString()).doesNotContain(part);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- support
