@@ -33,6 +33,7 @@ public record Context(List<String> ids, String text, @Nullable Embedding embeddi
                 throw new IllegalArgumentException("context id must be 1.." + MemoryRecord.MAX_ID_LENGTH
                         + " non-blank characters, was " + id.length() + " characters");
             }
+            Checks.validUnicode("context id", id);
         }
         ids = List.copyOf(ids);
         Objects.requireNonNull(text, "context text must not be null");

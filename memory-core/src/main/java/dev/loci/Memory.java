@@ -62,7 +62,28 @@ public interface Memory extends AutoCloseable {
     /**
      * Reads JSON Lines written by {@link #exportTo} and stores the records, each keeping its id, and returns how
      * many. The whole input is parsed and validated first: a malformed line fails the call with the line number,
-     * and nothing is stored.
+     * and nothing is stored. Blank lines are skipped. The reader is closed.
+     *
+     * <p>Each record is stored as the line gives it, its {@link MemoryRecord#source() source} included, so that an
+     * export restores exactly: a {@link Source#TOOL} record stays TOOL and never becomes {@link Source#USER}; its
+     * history shows that it was {@linkplain HistoryEntry.Change#IMPORTED imported}. The file is trusted to tell
+     * the provenance truly; to treat a file from elsewhere as coming from one source, rewrite its lines first, e.g.
+     * {@code MemoryRecord.fromJson(line).toBuilder().source(Source.IMPORT).build().toJson()}. A record whose id the
+     * memory already holds in the same scope replaces it (re-importing an archived record restores it); an id held
+     * in another scope fails the import. An embedding made by another model is dropped and computed again.
+     *
+     * <p>Decoding bytes is the reader's job. Open it with a decoder that reports malformed input ({@link
+     * java.nio.file.Files#newBufferedReader(java.nio.file.Path)}, or {@code new InputStreamReader(in,
+     * StandardCharsets.UTF_8.newDecoder())}) to have invalid UTF-8 fail the import; a replacing decoder ({@code new
+     * InputStreamReader(in, StandardCharsets.UTF_8)}) turns every invalid byte sequence into U+FFFD, which is then
+     * imported as part of the text it stood in.
+     *
+     * @throws IllegalArgumentException if a line is not a valid record (the message names the line and what is
+     *                                  wrong with it: the field, the value or the limit), if an id appears on two
+     *                                  lines or is held in another scope, or if a version is above
+     *                                  {@link MemoryRecord#MAX_IMPORTED_VERSION}
+     * @throws java.io.UncheckedIOException if reading fails, e.g. on bytes the reader cannot decode; the message
+     *                                      names the line
      */
     long importFrom(Reader in);
 

@@ -19,13 +19,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * One memory, whatever tier holds it (the "MemCube" of ARCHITECTURE.md). Immutable and thread-safe: every
  * collection, the payload and the metadata values are copied at construction, and the record is validated there.
- * Its JSON form ({@link #toJson()}) is the export/import format, one record a line.
+ * Its JSON form ({@link #toJson()}) is the export/import format, one record a line. Every instant it carries lies
+ * within {@link #MIN_INSTANT}..{@link #MAX_INSTANT}.
  *
- * @param id             time-ordered identity (UUIDv7 when Loci assigns it), at most 128 characters
+ * @param id             time-ordered identity (UUIDv7 when Loci assigns it), at most 128 characters, valid Unicode
  * @param scope          the owner
  * @param kind           what it is
  * @param text           the content, not blank, at most {@value #MAX_TEXT_LENGTH} characters
- * @param payload        optional structured content
+ * @param payload        optional structured content, nested at most {@value #MAX_NESTING_DEPTH} levels deep
  * @param embedding      the vector, once the embedder has produced it; null while pending
  * @param context        for a message, the records said just before it in its scope, which it is indexed with;
  *                       null if none
@@ -46,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  * @param version        1 for the first version, +1 for every change
  * @param supersedes     the id of the record this one replaced, or null
  * @param tags           free tags, each not blank
- * @param metadata       free metadata: string keys, JSON values
+ * @param metadata       free metadata: string keys, JSON values (each nested at most {@value #MAX_NESTING_DEPTH}
+ *                       levels deep)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MemoryRecord(
@@ -87,16 +89,39 @@ public record MemoryRecord(
     public static final String DATES = "dates";
     /** The longest id accepted. */
     public static final int MAX_ID_LENGTH = 128;
+    /**
+     * The highest version {@link Memory#importFrom} accepts: 2<sup>53</sup>, the largest integer every JSON reader
+     * holds exactly. The memory's own changes may take a record past it, so every imported record can still change.
+     */
+    public static final long MAX_IMPORTED_VERSION = 1L << 53;
+    /**
+     * How deep the payload and each metadata value may nest arrays and objects: far below the 1,000 levels the JSON
+     * reader accepts for a whole journal entry, so a record that is accepted can always be journaled and read back.
+     */
+    public static final int MAX_NESTING_DEPTH = 256;
+    /**
+     * The earliest instant a record may carry: the start of year 1 (UTC). With {@link #MAX_INSTANT} it keeps years
+     * to four digits, which every JSON reader of an export understands, and far enough from {@link Instant}'s own
+     * limits that date arithmetic on a record (its day, its age) cannot overflow.
+     */
+    public static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    /** The latest instant a record may carry: the end of year 9999 (UTC). */
+    public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     public MemoryRecord {
         requireText("id", id, MAX_ID_LENGTH);
+        Checks.validUnicode("id", id);
         Objects.requireNonNull(scope, "scope must not be null");
         Objects.requireNonNull(kind, "kind must not be null");
         requireText("text", text, MAX_TEXT_LENGTH);
+        Checks.nesting("payload", payload);
         payload = payload == null ? null : payload.deepCopy();
-        Objects.requireNonNull(recordedAt, "recordedAt must not be null");
-        Objects.requireNonNull(occurredAt, "occurredAt must not be null");
-        Objects.requireNonNull(validFrom, "validFrom must not be null");
+        Checks.inRange("recordedAt", Objects.requireNonNull(recordedAt, "recordedAt must not be null"));
+        Checks.inRange("occurredAt", Objects.requireNonNull(occurredAt, "occurredAt must not be null"));
+        Checks.inRange("validFrom", Objects.requireNonNull(validFrom, "validFrom must not be null"));
+        Checks.inRange("validTo", validTo);
+        Checks.inRange("expiresAt", expiresAt);
+        Checks.inRange("lastAccessedAt", lastAccessedAt);
         if (validTo != null && validTo.isBefore(validFrom)) {
             throw new IllegalArgumentException("validTo " + validTo + " is before validFrom " + validFrom);
         }
@@ -124,8 +149,9 @@ public record MemoryRecord(
         TreeMap<String, JsonNode> metaCopy = new TreeMap<>();
         metadata.forEach((key, value) -> {
             requireText("metadata key", key, 256);
-            metaCopy.put(key, Objects.requireNonNull(value, () -> "metadata value of '" + key + "' must not be null")
-                    .deepCopy());
+            Objects.requireNonNull(value, () -> "metadata value of '" + key + "' must not be null");
+            Checks.nesting("metadata value of '" + key + "'", value);
+            metaCopy.put(key, value.deepCopy());
         });
         metadata = Collections.unmodifiableSortedMap(metaCopy);
     }

@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * Immutable and thread-safe.
  *
- * @param user    the user id, not blank, at most {@value #MAX_PART_LENGTH} characters, no control characters
- * @param agent   the agent id, or null
- * @param session the session id, or null
+ * @param user    the user id, not blank, at most {@value #MAX_PART_LENGTH} characters, no control characters, valid
+ *                Unicode (no unpaired surrogate); any other character is fine, {@code /} and {@code ..} included: no
+ *                part of a scope ever becomes part of a file name
+ * @param agent   the agent id, or null; checked like the user id
+ * @param session the session id, or null; checked like the user id
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Scope(String user, @Nullable String agent, @Nullable String session) {
@@ -86,5 +88,6 @@ public record Scope(String user, @Nullable String agent, @Nullable String sessio
         if (value.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("scope " + name + " must not contain control characters");
         }
+        Checks.validUnicode("scope " + name, value);
     }
 }

@@ -15,12 +15,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param text       the content, not blank, at most {@value MemoryRecord#MAX_TEXT_LENGTH} characters
  * @param kind       what it is; {@link Kind#MESSAGE} by default
- * @param occurredAt when it happened; null means "when written"
+ * @param occurredAt when it happened; null means "when written"; like {@code expiresAt}, within
+ *                   {@link MemoryRecord#MIN_INSTANT}..{@link MemoryRecord#MAX_INSTANT}
  * @param importance 0..1; 0.5 by default
  * @param source     who said it; {@link Source#USER} by default
  * @param tags       free tags
- * @param metadata   free metadata
- * @param payload    optional structured content
+ * @param metadata   free metadata; each value nested at most {@value MemoryRecord#MAX_NESTING_DEPTH} levels deep
+ * @param payload    optional structured content, nested at most {@value MemoryRecord#MAX_NESTING_DEPTH} levels deep
  * @param embedding  a vector computed by the caller with the memory's embedder model, or null to have Loci embed
  * @param expiresAt  when to forget it, or null
  * @param sourceIds  ids of the messages it came from (e.g. a chat platform's message ids), for provenance
@@ -48,12 +49,16 @@ public record Write(
                     + MemoryRecord.MAX_TEXT_LENGTH);
         }
         Objects.requireNonNull(kind, "kind must not be null");
+        Checks.inRange("occurredAt", occurredAt);
+        Checks.inRange("expiresAt", expiresAt);
         if (!(importance >= 0.0 && importance <= 1.0)) {
             throw new IllegalArgumentException("importance must be within 0..1, was " + importance);
         }
         Objects.requireNonNull(source, "source must not be null");
         tags = Set.copyOf(Objects.requireNonNull(tags, "tags must not be null"));
         metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata must not be null"));
+        metadata.forEach((key, value) -> Checks.nesting("metadata value of '" + key + "'", value));
+        Checks.nesting("payload", payload);
         payload = payload == null ? null : payload.deepCopy();
         sourceIds = List.copyOf(Objects.requireNonNull(sourceIds, "sourceIds must not be null"));
     }

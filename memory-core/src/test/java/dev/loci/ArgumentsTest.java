@@ -61,6 +61,9 @@ class ArgumentsTest {
                 .hasMessageContaining("32769 characters");
         assertThatThrownBy(() -> Write.text("x").importance(-0.1)).hasMessageContaining("importance");
         assertThatThrownBy(() -> Write.text("x").kind(null)).hasMessageContaining("kind");
+        assertThatThrownBy(() -> Write.text("x").occurredAt(Instant.MAX)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("occurredAt").hasMessageContaining("outside the supported range");
+        assertThatThrownBy(() -> Write.text("x").expiresAt(Instant.MIN)).hasMessageContaining("expiresAt");
         Write w = Write.text("x").kind(Kind.FACT).importance(0.8).tags("a", "b");
         assertThat(w.kind()).isEqualTo(Kind.FACT);
         assertThat(w.tags()).containsExactlyInAnyOrder("a", "b");

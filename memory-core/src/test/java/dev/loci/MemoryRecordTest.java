@@ -8,8 +8,11 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loci.policy.PromotionPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -148,6 +151,87 @@ class MemoryRecordTest {
         assertThatThrownBy(() -> MemoryRecord.fromJson(valid.replace("{", "{\"bogus\":1,")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bogus");
         assertThatThrownBy(() -> MemoryRecord.fromJson(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void jsonOfTheWrongShapeNamesTheFieldAndNeverYieldsNull() {
+        ObjectNode valid = (ObjectNode) readTree(record().build().toJson());
+        assertThatThrownBy(() -> MemoryRecord.fromJson("null")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("null is not a MemoryRecord");
+        assertThatThrownBy(() -> MemoryRecord.fromJson("[]")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MemoryRecord.fromJson(valid.deepCopy().put("accessCount", "many").toString()))
+                .hasMessageContaining("malformed MemoryRecord JSON at accessCount:");
+        ObjectNode scope = valid.deepCopy();
+        scope.withObject("/scope").putArray("user");
+        assertThatThrownBy(() -> MemoryRecord.fromJson(scope.toString())).hasMessageContaining("at scope.user:");
+        ObjectNode tags = valid.deepCopy();
+        tags.putArray("tags").add("ok").addObject();
+        assertThatThrownBy(() -> MemoryRecord.fromJson(tags.toString())).hasMessageContaining("at tags[1]:");
+        assertThatThrownBy(() -> MemoryRecord.fromJson(valid.deepCopy().put("source", 0).toString()))
+                .as("an enum is named, never numbered").hasMessageContaining("at source:");
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return dev.loci.internal.Json.MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void instantsStayWithinFourDigitYears() {
+        assertThat(record().recordedAt(MemoryRecord.MIN_INSTANT).occurredAt(MemoryRecord.MIN_INSTANT)
+                .validFrom(MemoryRecord.MIN_INSTANT).validTo(MemoryRecord.MAX_INSTANT).expiresAt(MemoryRecord.MAX_INSTANT)
+                .lastAccessedAt(MemoryRecord.MAX_INSTANT).build().validTo()).isEqualTo(MemoryRecord.MAX_INSTANT);
+        Instant late = MemoryRecord.MAX_INSTANT.plusNanos(1);
+        Instant early = MemoryRecord.MIN_INSTANT.minusNanos(1);
+        assertThatThrownBy(() -> record().recordedAt(Instant.MAX).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("recordedAt +1000000000-12-31T23:59:59.999999999Z is outside the supported range")
+                .hasMessageContaining("0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999999Z");
+        assertThatThrownBy(() -> record().occurredAt(early).build()).hasMessageContaining("occurredAt");
+        assertThatThrownBy(() -> record().validFrom(early).build()).hasMessageContaining("validFrom");
+        assertThatThrownBy(() -> record().validTo(late).build()).hasMessageContaining("validTo");
+        assertThatThrownBy(() -> record().expiresAt(late).build()).hasMessageContaining("expiresAt");
+        assertThatThrownBy(() -> record().lastAccessedAt(Instant.MIN).build()).hasMessageContaining("lastAccessedAt");
+        MemoryRecord latest = record().recordedAt(MemoryRecord.MAX_INSTANT).build();
+        assertThat(PromotionPolicy.defaults().decide(latest, PromotionPolicy.Trigger.TICK, MemoryRecord.MAX_INSTANT))
+                .as("a record's age is computed without overflow").isEqualTo(PromotionPolicy.Decision.KEEP);
+    }
+
+    @Test
+    void payloadAndMetadataNestAtMostTheLimit() {
+        JsonNode deepest = nested(MemoryRecord.MAX_NESTING_DEPTH);
+        MemoryRecord r = record().payload(deepest).metadata(Map.of("k", deepest)).build();
+        assertThat(MemoryRecord.fromJson(r.toJson())).isEqualTo(r);
+        JsonNode tooDeep = nested(MemoryRecord.MAX_NESTING_DEPTH + 1);
+        assertThatThrownBy(() -> record().payload(tooDeep).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("payload is nested deeper than the limit of 256 levels");
+        assertThatThrownBy(() -> record().metadata(Map.of("k", tooDeep)).build())
+                .hasMessage("metadata value of 'k' is nested deeper than the limit of 256 levels");
+        assertThatThrownBy(() -> Write.text("x").payload(tooDeep)).hasMessageContaining("payload is nested deeper");
+        assertThatThrownBy(() -> Write.text("x").metadata(Map.of("k", tooDeep))).hasMessageContaining("'k'");
+        assertThatThrownBy(() -> Write.text("x").payload(nested(100_000))).as("no StackOverflowError")
+                .hasMessageContaining("payload is nested deeper");
+    }
+
+    /** Arrays in arrays, {@code depth} levels, built without recursion. */
+    private static JsonNode nested(int depth) {
+        ArrayNode root = JsonNodeFactory.instance.arrayNode();
+        ArrayNode node = root;
+        for (int level = 1; level < depth; level++) {
+            node = node.addArray();
+        }
+        node.add("bottom");
+        return root;
+    }
+
+    @Test
+    void idsMustBeValidUnicode() {
+        assertThatThrownBy(() -> record().id("r\ud800").build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("id is not valid Unicode");
+        assertThatThrownBy(() -> Context.of(List.of("ok", "\udfff"))).hasMessageContaining("context id is not valid");
+        assertThat(record().id("r\ud83d\ude00").build().id()).endsWith("\ude00");
     }
 
     @Test

@@ -25,6 +25,17 @@ class ScopeTest {
     }
 
     @Test
+    void partsMustBeValidUnicodeButMayLookLikePaths() {
+        assertThatThrownBy(() -> Scope.user("x\ud800")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scope user is not valid Unicode").hasMessageContaining("index 1");
+        assertThatThrownBy(() -> Scope.user("alice").agent("\udc00bot")).hasMessageContaining("scope agent");
+        assertThatThrownBy(() -> Scope.user("alice").session("s\ude00\ud83d")).hasMessageContaining("scope session")
+                .hasMessageContaining("index 1");
+        assertThat(Scope.user("\ud83d\ude00").user()).as("a surrogate pair is one character").hasSize(2);
+        assertThat(Scope.user("../../etc").agent("a/b\\c").session("..").toString()).isEqualTo("../../etc/a/b\\c#..");
+    }
+
+    @Test
     void containsCoversNarrowerScopes() {
         Scope alice = Scope.user("alice");
         Scope bot = alice.agent("bot");

@@ -4,6 +4,7 @@ import dev.loci.Context;
 import dev.loci.Embedding;
 import dev.loci.MemoryException;
 import dev.loci.MemoryRecord;
+import dev.loci.Scope;
 import dev.loci.spi.Embedder;
 import dev.loci.spi.LongTermStore;
 import java.util.ArrayList;
@@ -239,7 +240,7 @@ final class Indexer implements AutoCloseable {
         if (context == null) {
             return new Plan(record, embedding, null, null);
         }
-        String text = contextText(context);
+        String text = contextText(context, record.scope());
         Context old = stored == null ? null : stored.context();
         return new Plan(record, embedding, text, old != null && old.text().equals(text) && !text.isEmpty()
                 ? ours(old.embedding()) : null);
@@ -263,17 +264,19 @@ final class Indexer implements AutoCloseable {
     }
 
     /**
-     * The texts of the context's records that still exist, one a line. A record ahead in the queue is in
-     * {@link #pending} (it leaves only after the store has it), so pending first, then the store.
+     * The texts of the context's records that still exist in the same scope, one a line. A record ahead in the queue
+     * is in {@link #pending} (it leaves only after the store has it), so pending first, then the store. The memory
+     * only ever names records of the message's own scope, but an imported record may name any id: another scope's
+     * record is skipped, so that its text never reaches a reader who cannot see it.
      */
-    private String contextText(Context context) {
+    private String contextText(Context context, Scope scope) {
         StringBuilder text = new StringBuilder();
         for (String id : context.ids()) {
             MemoryRecord before = pending.get(id);
             if (before == null) {
                 before = store.get(id).orElse(null);
             }
-            if (before != null) {
+            if (before != null && before.scope().equals(scope)) {
                 text.append(text.isEmpty() ? "" : "\n").append(before.text());
             }
         }

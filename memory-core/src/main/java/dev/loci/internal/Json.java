@@ -2,13 +2,17 @@ package dev.loci.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The one Jackson mapper of the library: ISO-8601 instants, unknown properties rejected. Thread-safe. */
+/**
+ * The one Jackson mapper of the library: ISO-8601 instants, unknown properties rejected, enums by name only (a
+ * number is not taken as a constant's position). Thread-safe.
+ */
 public final class Json {
     /** Shared, configured once; ObjectMapper is thread-safe after configuration. */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -17,6 +21,7 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .build();
 
     private Json() {
@@ -39,21 +44,44 @@ public final class Json {
     }
 
     /**
-     * Reads a value, turning every failure into an {@link IllegalArgumentException} that says what was wrong
-     * (the validation message of the record when the JSON was well-formed but the value invalid).
+     * Reads a value, turning every failure into an {@link IllegalArgumentException} that says what was wrong: the
+     * validation message of the record when the JSON was well-formed but the value invalid, else the parser's
+     * message with the field it was reading (e.g. {@code at scope.user}).
      */
     public static <T> T read(String json, Class<T> type) {
         if (json == null) {
             throw new NullPointerException("json must not be null");
         }
+        T value;
         try {
-            return MAPPER.readValue(json, type);
+            value = MAPPER.readValue(json, type);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalArgumentException("invalid " + type.getSimpleName() + ": " + cause.getMessage(), e);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed " + type.getSimpleName() + " JSON: "
+            throw new IllegalArgumentException("malformed " + type.getSimpleName() + " JSON" + at(e) + ": "
                     + e.getOriginalMessage(), e);
         }
+        if (value == null) { // the JSON was the literal null
+            throw new IllegalArgumentException("malformed " + type.getSimpleName() + " JSON: null is not a "
+                    + type.getSimpleName());
+        }
+        return value;
+    }
+
+    /** " at field.sub[2]", the path the parser had reached, or "" if it knows none. */
+    private static String at(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : mapping.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "" : " at " + path;
     }
 }

@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -712,9 +713,10 @@ public final class LociMemory implements Memory {
         Objects.requireNonNull(in, "in must not be null");
         checkOpen();
         List<MemoryRecord> records = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        int lineNumber = 0;
         try (BufferedReader reader = new BufferedReader(in)) {
-            int lineNumber = 0;
             for (String line; (line = reader.readLine()) != null; ) {
                 lineNumber++;
                 if (line.isBlank()) {
@@ -723,6 +725,10 @@ public final class LociMemory implements Memory {
                 MemoryRecord record;
                 try {
                     record = MemoryRecord.fromJson(line);
+                    if (record.version() > MemoryRecord.MAX_IMPORTED_VERSION) {
+                        throw new IllegalArgumentException("version " + record.version() + " is above the limit "
+                                + MemoryRecord.MAX_IMPORTED_VERSION);
+                    }
                     Embedding embedding = record.embedding();
                     if (embedding != null && !embedding.model().equals(embedder.modelId())) {
                         record = record.toBuilder().embedding(null).build(); // another model's: embed again
@@ -738,9 +744,15 @@ public final class LociMemory implements Memory {
                             + " appears twice; nothing was imported");
                 }
                 records.add(record);
+                lines.add(lineNumber);
             }
+        } catch (CharacterCodingException e) {
+            // The reader decodes ahead of the line being read, so the bad bytes are in this line or a later one.
+            throw new UncheckedIOException("import line " + (lineNumber + 1) + " or a later one is not valid text"
+                    + " in the reader's character encoding (" + e + "); nothing was imported", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("import failed while reading; nothing was imported: " + e.getMessage(), e);
+            throw new UncheckedIOException("import failed while reading after line " + lineNumber
+                    + "; nothing was imported: " + e.getMessage(), e);
         }
         if (records.isEmpty()) {
             return 0;
@@ -750,6 +762,14 @@ public final class LociMemory implements Memory {
         lock.writeLock().lock();
         try {
             checkOpen();
+            for (int i = 0; i < records.size(); i++) {
+                // Replacing a record keeps it where it was; moving it to another scope (another user) would lose it.
+                MemoryRecord held = held(records.get(i).id());
+                if (held != null && !held.scope().equals(records.get(i).scope())) {
+                    throw new IllegalArgumentException("import line " + lines.get(i) + ": id " + held.id()
+                            + " is already stored in another scope; nothing was imported");
+                }
+            }
             journal.appendAll(events.stream().map(Event::encode).toList());
             events.forEach(this::apply);
             records.forEach(conversations::remember);
@@ -759,6 +779,19 @@ public final class LociMemory implements Memory {
         }
         promoteEvictedLocked();
         return records.size();
+    }
+
+    /**
+     * The newest version of the record this memory holds, or null (also while it is being purged). Every record is
+     * in the indexer's pending overlay or in the store; pending first, for the reason given in contained(). Caller
+     * holds the write lock.
+     */
+    private @Nullable MemoryRecord held(String id) {
+        if (indexer.isPurging(id)) {
+            return null;
+        }
+        MemoryRecord pending = indexer.pending(id);
+        return pending != null ? pending : store.get(id).orElse(null);
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -59,12 +59,16 @@ final class ShortTermTier {
         }
     }
 
-    /** Counts a read of the record: {@code accessCount + 1}, {@code lastAccessedAt = now}. */
+    /**
+     * Counts a read of the record: {@code accessCount + 1} (staying at {@link Long#MAX_VALUE} once there, as an
+     * imported record may start there), {@code lastAccessedAt = now}.
+     */
     void touch(MemoryRecord record, Instant now) {
         Cache<String, MemoryRecord> cache = caches.get(record.scope());
         if (cache != null) {
             cache.asMap().computeIfPresent(record.id(), (id, cached) -> cached.toBuilder()
-                    .accessCount(cached.accessCount() + 1).lastAccessedAt(now).build());
+                    .accessCount(cached.accessCount() == Long.MAX_VALUE ? Long.MAX_VALUE : cached.accessCount() + 1)
+                    .lastAccessedAt(now).build());
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.loci.policy;
 
 import dev.loci.MemoryRecord;
+import dev.loci.Source;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Decides what happens to a short-term record: stay, move to long-term memory, or fade. A pure function of the
@@ -34,5 +36,30 @@ public interface PromotionPolicy {
     /** The built-in policy with its default settings. */
     static PromotionPolicy defaults() {
         return DefaultPromotionPolicy.DEFAULT;
+    }
+
+    /**
+     * A guard against memory poisoning: records from the trusted sources are decided by {@code delegate}; a record
+     * from any other source is never promoted to long-term memory. On a tick or a consolidation it stays short-term
+     * ({@link Decision#KEEP}) where the delegate would keep or promote it; when the short-term tier evicts it, where
+     * keeping is impossible and promotion is what this policy refuses, it {@linkplain Decision#FADE fades}: archived,
+     * hidden from reads, still in its history and in exports, so nothing is dropped silently. A FADE from the
+     * delegate stands for every source. Until then an untrusted record is readable like any short-term record.
+     *
+     * <pre>{@code
+     * // What tools and agents said stays in the working set and never becomes long-term memory.
+     * PromotionPolicy policy = PromotionPolicy.trusting(EnumSet.of(Source.USER), PromotionPolicy.defaults());
+     * }</pre>
+     *
+     * <p>It trusts {@link MemoryRecord#source()}, which the memory never changes, but which an imported file states
+     * for itself (see {@link dev.loci.Memory#importFrom}). Immutable and thread-safe if the delegate is.
+     *
+     * @param trusted  the sources whose records may be promoted; not empty
+     * @param delegate the policy that decides for records of trusted sources (and may let any record fade)
+     * @throws IllegalArgumentException if {@code trusted} is empty: nothing could ever be promoted
+     * @throws NullPointerException     if an argument is null or {@code trusted} contains null
+     */
+    static PromotionPolicy trusting(Set<Source> trusted, PromotionPolicy delegate) {
+        return new TrustedSourcesPolicy(trusted, delegate);
     }
 }

@@ -338,10 +338,10 @@ final class LuceneLongTermStore implements LongTermStore {
         Document doc = new Document();
         doc.add(new StringField(ID, record.id(), Field.Store.NO));
         doc.add(new SortedDocValuesField(ID, new BytesRef(record.id()))); // breaks score ties
-        doc.add(new StoredField(JSON, record.toJson()));
-        doc.add(new TextField(TEXT, when + "\n" + record.text(), Field.Store.NO));
-        doc.add(new TextField(TEXT_IN_CONTEXT, when + "\n" + (context == null || context.text().isEmpty() ? ""
-                : context.text() + "\n") + record.text(), Field.Store.NO));
+        doc.add(new StoredField(JSON, escapeUnpairedSurrogates(record.toJson())));
+        doc.add(new TextField(TEXT, wellFormed(when + "\n" + record.text()), Field.Store.NO));
+        doc.add(new TextField(TEXT_IN_CONTEXT, wellFormed(when + "\n" + (context == null || context.text().isEmpty()
+                ? "" : context.text() + "\n") + record.text()), Field.Store.NO));
         doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
         doc.add(new KnnFloatVectorField(VECTOR_IN_CONTEXT, vectorInContext, VectorSimilarityFunction.COSINE));
         doc.add(new StringField(USER, scope.user(), Field.Store.NO));
@@ -550,7 +550,7 @@ final class LuceneLongTermStore implements LongTermStore {
     /** The distinct terms the analyser makes of the text, in order, at most {@link #MAX_QUERY_TERMS}. */
     private Set<String> analyse(String text) {
         Set<String> terms = new LinkedHashSet<>();
-        try (TokenStream tokens = analyzer.tokenStream(TEXT, text)) {
+        try (TokenStream tokens = analyzer.tokenStream(TEXT, wellFormed(text))) {
             CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
             tokens.reset();
             while (tokens.incrementToken() && terms.size() < MAX_QUERY_TERMS) {
@@ -642,6 +642,39 @@ final class LuceneLongTermStore implements LongTermStore {
                     + "Lucene version (" + operation + "): " + e.getMessage(), e);
         }
         return new MemoryException("the long-term store " + location + ": " + operation + " failed: " + e, e);
+    }
+
+    /**
+     * The text with every unpaired surrogate replaced by U+FFFD, which is what Lucene stores for one anyway. The
+     * analyser needs it: Lucene's StandardTokenizer drops every word of a text that ends in a lone high surrogate (a
+     * text cut in the middle of an emoji), so such a record could not be found by its words, nor such a query find any.
+     */
+    static String wellFormed(String text) {
+        return replaceUnpairedSurrogates(text, c -> "\uFFFD");
+    }
+
+    /**
+     * The record's JSON with every unpaired surrogate written as a JSON escape ({@code \ud83d}), which reads back as
+     * the same character. Lucene stores strings as UTF-8, which has no form for an unpaired surrogate: unescaped, a
+     * text cut in the middle of an emoji would come back from the store changed.
+     */
+    static String escapeUnpairedSurrogates(String json) {
+        return replaceUnpairedSurrogates(json, c -> String.format("\\u%04x", (int) c));
+    }
+
+    private static String replaceUnpairedSurrogates(String text, Function<Character, String> replacement) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append(replacement.apply(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static TermQuery term(String field, String value) {

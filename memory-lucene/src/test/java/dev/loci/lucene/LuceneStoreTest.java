@@ -106,6 +106,26 @@ class LuceneStoreTest {
         }
     }
 
+    /**
+     * Regression (found by fuzzing queries): a trailing lone high surrogate made Lucene's tokenizer drop every word,
+     * and the stored record came back with U+FFFD in its place.
+     */
+    @Test
+    void aTextCutInTheMiddleOfAnEmojiKeepsItsWordsAndComesBackAsWritten() {
+        String cut = "allergic to peanuts 😀".substring(0, "allergic to peanuts 😀".length() - 1);
+        assertThat(cut).endsWith("\ud83d");
+        try (LongTermStore store = LuceneStore.inMemory().open(tempDir, 2)) {
+            store.upsert(List.of(record("cut", ALICE, cut, 1, 0), record("other", ALICE, "bob runs", 0, 1)));
+            assertThat(ids(store.lexical(ALICE, Query.text("peanuts"), 10))).containsExactly("cut");
+            assertThat(ids(store.lexical(ALICE, Query.text("peanuts \ud800"), 10))).containsExactly("cut");
+            assertThat(ids(store.lexicalInContext(ALICE, Query.text("allergic\udc00"), 10))).containsExactly("cut");
+            assertThat(store.get("cut").orElseThrow().text()).as("the record itself is kept as written").isEqualTo(cut);
+        }
+        assertThat(LuceneLongTermStore.wellFormed("a\ud800b\udc00\ud83d\ude00\ud83d"))
+                .isEqualTo("a\uFFFDb\uFFFD\ud83d\ude00\uFFFD");
+        assertThat(LuceneLongTermStore.escapeUnpairedSurrogates("\"\ud800\ud83d\ude00\"")).isEqualTo("\"\\ud800\ud83d\ude00\"");
+    }
+
     @Test
     void purgedTextIsOnDiskBeforeTheCommitAndGoneAfterIt() throws IOException {
         Path dir = tempDir.resolve("store");

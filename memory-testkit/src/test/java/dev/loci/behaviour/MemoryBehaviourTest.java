@@ -255,6 +255,24 @@ class MemoryBehaviourTest {
         assertThatThrownBy(() -> memory.history(ALICE_S1, r.id())).isInstanceOf(ScopeException.class);
     }
 
+    /** Regression (found by fuzzing import files): the indexer filled in a context from any scope's record. */
+    @Test
+    void anImportedContextNeverCarriesAnotherScopesText() {
+        open();
+        MemoryRecord secret = memory.write(ALICE_S1, "alice's locker code is PELICAN-7");
+        MemoryRecord sameScope = memory.write(BOB, "bob asked about lockers");
+        MemoryRecord imported = MemoryRecord.builder("0190a0b0-0000-7000-8000-0000000000b0", BOB, "noted the code",
+                clock.instant()).context(Context.of(List.of(secret.id(), sameScope.id()))).build();
+        assertThat(memory.importFrom(new StringReader(imported.toJson()))).isEqualTo(1);
+        memory.flush();
+        Recall hit = memory.read(BOB, "noted the code").stream()
+                .filter(r -> r.record().id().equals(imported.id())).findFirst().orElseThrow();
+        assertThat(hit.record().context()).isNotNull().extracting(Context::text)
+                .isEqualTo("bob asked about lockers");
+        assertThat(texts(memory.read(BOB, Query.text("PELICAN-7 locker code").limit(20))))
+                .noneMatch(text -> text.contains("PELICAN"));
+    }
+
     @Test
     void everyAcknowledgedWriteSurvivesReopen() {
         open();
