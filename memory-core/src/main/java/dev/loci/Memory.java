@@ -90,6 +90,16 @@ public interface Memory extends AutoCloseable {
     /** Blocks until every acknowledged write is embedded, indexed and checkpointed in the long-term store. */
     void flush();
 
+    /**
+     * Reads every file the memory keeps and checks it against its checksums: every journal entry, and every file of
+     * the long-term store's last commit (if the store can check itself). Opening a memory checks the journal but
+     * reads index files only as searches need them; call this to find damage before a search stumbles on it (say,
+     * after restoring a backup). Blocks for the I/O; reads and writes go on meanwhile (the store's indexing waits).
+     *
+     * @throws CorruptedMemoryException naming the first damaged file found
+     */
+    void verify();
+
     /** The scheduler that promotes and fades; {@link MemoryScheduler#tick()} runs it now. */
     MemoryScheduler scheduler();
 

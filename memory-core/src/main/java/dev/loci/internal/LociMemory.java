@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.loci.Consolidation;
+import dev.loci.CorruptedMemoryException;
 import dev.loci.Context;
 import dev.loci.Embedding;
 import dev.loci.Forget;
@@ -131,6 +132,20 @@ public final class LociMemory implements Memory {
         try {
             store = config.longTermStore().open(directory.resolve("long-term"), config.embedder().dimension());
         } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        try {
+            // The journal was checked entry by entry; the store's files are read lazily by searches, so check them
+            // now: a damaged index must fail here, not answer a search wrongly later.
+            store.verify();
+        } catch (CorruptedMemoryException e) {
+            store.close();
+            journal.close();
+            throw new CorruptedMemoryException(e.getMessage() + " (the long-term store is rebuilt from the journal"
+                    + " if you delete " + directory.resolve("long-term") + ")", e);
+        } catch (RuntimeException e) {
+            store.close();
             journal.close();
             throw e;
         }
@@ -795,6 +810,13 @@ public final class LociMemory implements Memory {
     }
 
     // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void verify() {
+        checkOpen();
+        journal.replay(0, (sequence, payload) -> Event.decode(sequence, payload)); // checksums, then the JSON
+        store.verify();
+    }
 
     /**
      * Queues a store checkpoint covering the journal so far, once the journal is durable that far: in async mode a

@@ -78,6 +78,15 @@ public interface LongTermStore extends AutoCloseable {
      */
     void commit(long journalSequence);
 
+    /**
+     * Reads every durable file of the store and checks its checksums, for {@link dev.loci.Memory#verify()}. A store
+     * without durable files (or without checksums) does nothing, which is the default.
+     *
+     * @throws dev.loci.CorruptedMemoryException naming the damaged file
+     */
+    default void verify() {
+    }
+
     /** The journal sequence covered by the last commit; 0 for a new store. */
     long checkpoint();
 

@@ -40,6 +40,7 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.WordlistLoader;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -50,12 +51,14 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
@@ -71,6 +74,8 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
 import org.jspecify.annotations.Nullable;
@@ -182,7 +187,19 @@ final class LuceneLongTermStore implements LongTermStore {
                     checkpoint);
             return store;
         } catch (IOException | RuntimeException e) {
-            IOUtils.closeWhileHandlingException(writer, directory, analyzer);
+            IOUtils.closeWhileHandlingException(writer);
+            try {
+                // Garbage in a file can surface as anything (EOF, a bad pointer, an out-of-range value): if the
+                // checksums say the files are damaged, that is the error to report.
+                verifyLastCommit(directory, location);
+            } catch (CorruptedMemoryException corrupted) {
+                corrupted.addSuppressed(e);
+                IOUtils.closeWhileHandlingException(directory, analyzer);
+                throw corrupted;
+            } catch (RuntimeException other) {
+                e.addSuppressed(other);
+            }
+            IOUtils.closeWhileHandlingException(directory, analyzer);
             if (e instanceof IOException io) {
                 throw failure(location, "open", io);
             }
@@ -298,6 +315,40 @@ final class LuceneLongTermStore implements LongTermStore {
             }
         }
         LOG.debug("committed long-term store {} at journal sequence {}", location, journalSequence);
+    }
+
+    /**
+     * Checks every file of the last commit against its Lucene checksum footer. Holds the write lock meanwhile, so no
+     * commit replaces (and deletes) the files being read.
+     */
+    @Override
+    public void verify() {
+        synchronized (writeLock) {
+            ensureOpen();
+            verifyLastCommit(directory, location);
+        }
+    }
+
+    private static void verifyLastCommit(Directory directory, String location) {
+        try {
+            if (!DirectoryReader.indexExists(directory)) {
+                return; // never committed: nothing durable to check
+            }
+            SegmentInfos commit = SegmentInfos.readLatestCommit(directory);
+            for (String file : commit.files(true)) {
+                try (IndexInput in = directory.openInput(file, IOContext.READONCE)) {
+                    CodecUtil.checksumEntireFile(in);
+                }
+            }
+        } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
+            throw new CorruptedMemoryException("the long-term store index " + location + " is corrupted: "
+                    + e.getMessage(), e);
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new CorruptedMemoryException("the long-term store index " + location + " is missing a file of its"
+                    + " last commit: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw failure(location, "verify", e);
+        }
     }
 
     @Override
@@ -638,8 +689,10 @@ final class LuceneLongTermStore implements LongTermStore {
                     + operation + "): " + e.getMessage(), e);
         }
         if (e instanceof IndexFormatTooOldException || e instanceof IndexFormatTooNewException) {
-            return new MemoryException("the long-term store index " + location + " was written by an incompatible "
-                    + "Lucene version (" + operation + "): " + e.getMessage(), e);
+            // A flipped bit in a file header reads as a format version too: either way the index cannot be read.
+            return new CorruptedMemoryException("the long-term store index " + location + " cannot be read: it is "
+                    + "damaged or was written by an incompatible Lucene version (" + operation + "): "
+                    + e.getMessage(), e);
         }
         return new MemoryException("the long-term store " + location + ": " + operation + " failed: " + e, e);
     }
