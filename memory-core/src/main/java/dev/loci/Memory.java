@@ -56,8 +56,25 @@ public interface Memory extends AutoCloseable {
      */
     List<HistoryEntry> history(Scope scope, String id);
 
-    /** Writes every record (all scopes, all states) as JSON Lines and returns how many. */
+    /**
+     * Writes every record the scope {@linkplain Scope#contains contains} (all states; purged records are gone) as
+     * JSON Lines, and returns how many: a user's own export of their data is {@code exportTo(Scope.user(id), out)}.
+     */
+    long exportTo(Scope scope, Writer out);
+
+    /**
+     * Writes every record of every user (all states) as JSON Lines and returns how many: the memory's backup. An
+     * administrative call: it is the one way to reach records without naming a scope, so never serve its output to
+     * a user; use {@link #exportTo(Scope, Writer)} for that.
+     */
     long exportTo(Writer out);
+
+    /**
+     * {@link #importFrom(Reader)}, for one scope: a line holding a record the scope does not
+     * {@linkplain Scope#contains contain} fails the import, naming the line, and nothing is stored. What an
+     * application should use to let a user bring their data back.
+     */
+    long importFrom(Scope scope, Reader in);
 
     /**
      * Reads JSON Lines written by {@link #exportTo} and stores the records, each keeping its id, and returns how

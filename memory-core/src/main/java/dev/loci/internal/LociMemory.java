@@ -693,6 +693,16 @@ public final class LociMemory implements Memory {
 
     @Override
     public long exportTo(Writer out) {
+        return export(null, out);
+    }
+
+    @Override
+    public long exportTo(Scope scope, Writer out) {
+        return export(Objects.requireNonNull(scope, "scope must not be null"), out);
+    }
+
+    /** The newest version of every record the scope contains (every record if null) that is not purged. */
+    private long export(@Nullable Scope scope, Writer out) {
         Objects.requireNonNull(out, "out must not be null");
         checkOpen();
         Map<String, MemoryRecord> latest = new LinkedHashMap<>();
@@ -703,7 +713,7 @@ public final class LociMemory implements Memory {
                 MemoryRecord record = event.record();
                 if (record == null) {
                     event.ids().forEach(latest::remove);
-                } else {
+                } else if (scope == null || scope.contains(record.scope())) {
                     latest.put(record.id(), record);
                 }
             });
@@ -725,6 +735,16 @@ public final class LociMemory implements Memory {
 
     @Override
     public long importFrom(Reader in) {
+        return load(null, in);
+    }
+
+    @Override
+    public long importFrom(Scope scope, Reader in) {
+        return load(Objects.requireNonNull(scope, "scope must not be null"), in);
+    }
+
+    /** Imports the records of the input, each of which the scope must contain (any record if null). */
+    private long load(@Nullable Scope scope, Reader in) {
         Objects.requireNonNull(in, "in must not be null");
         checkOpen();
         List<MemoryRecord> records = new ArrayList<>();
@@ -753,6 +773,10 @@ public final class LociMemory implements Memory {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("import line " + lineNumber + ": " + e.getMessage()
                             + "; nothing was imported", e);
+                }
+                if (scope != null && !scope.contains(record.scope())) {
+                    throw new IllegalArgumentException("import line " + lineNumber + ": the record belongs to "
+                            + "another scope than " + scope + "; nothing was imported");
                 }
                 if (!seen.add(record.id())) {
                     throw new IllegalArgumentException("import line " + lineNumber + ": id " + record.id()

@@ -400,6 +400,27 @@ class MemoryBehaviourTest {
     }
 
     @Test
+    void aScopedExportHoldsOnlyThatScopeAndAScopedImportRefusesOthers() {
+        open();
+        memory.write(ALICE_S1, "alice's first note");
+        memory.write(ALICE_S2, "alice's second note");
+        MemoryRecord bobs = memory.write(BOB, "bob's note");
+        StringWriter alice = new StringWriter();
+        assertThat(memory.exportTo(Scope.user("alice"), alice)).isEqualTo(2);
+        assertThat(alice.toString()).contains("alice's first note", "alice's second note").doesNotContain("bob");
+        StringWriter session = new StringWriter();
+        assertThat(memory.exportTo(ALICE_S2, session)).isEqualTo(1);
+        assertThat(memory.exportTo(Scope.user("nobody"), new StringWriter())).isZero();
+
+        String mixed = alice + bobs.toJson() + "\n";
+        assertThatThrownBy(() -> memory.importFrom(Scope.user("alice"), new StringReader(mixed)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("import line 3").hasMessageContaining("another scope");
+        assertThat(memory.importFrom(Scope.user("alice"), new StringReader(alice.toString()))).isEqualTo(2);
+        assertThat(memory.exportTo(new StringWriter())).as("the administrative export: every user").isEqualTo(3);
+    }
+
+    @Test
     void exportThenImportRebuildsTheSameMemory() throws IOException {
         open();
         memory.write(ALICE_S1, Write.text("I am vegetarian").kind(Kind.PREFERENCE).importance(0.9).tags("food")
