@@ -99,7 +99,7 @@ public final class LociMemory implements Memory {
         this.journal = journal;
         this.store = store;
         this.shortTerm = new ShortTermTier(config.shortTermRecords(), config.shortTermAge(), clock);
-        this.indexer = new Indexer(store, embedder, shortTerm::attachEmbedding);
+        this.indexer = new Indexer(store, embedder, shortTerm::attachIndexed);
         this.ids = new Ids(clock);
     }
 

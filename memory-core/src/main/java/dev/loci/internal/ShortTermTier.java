@@ -50,7 +50,7 @@ final class ShortTermTier {
     }
 
     /** Replaces the cached record with the same id and version by one carrying what indexing added (embeddings). */
-    void attachEmbedding(MemoryRecord indexed) {
+    void attachIndexed(MemoryRecord indexed) {
         Cache<String, MemoryRecord> cache = caches.get(indexed.scope());
         if (cache != null) {
             cache.asMap().computeIfPresent(indexed.id(), (id, cached) -> cached.version() == indexed.version()
