@@ -1,14 +1,10 @@
 package dev.loci.internal.journal;
 
 import dev.loci.MemoryException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +93,7 @@ public final class Journal implements AutoCloseable {
     private final Path directory;
     private final Options options;
     private final JournalIo io;
-    private final FileChannel lockChannel;
+    private final Closeable lock;
     private final GroupCommit commit;
     private final @Nullable ScheduledExecutorService syncer;
     /** Serialises writes, rolls and the segment list. */
@@ -109,12 +105,12 @@ public final class Journal implements AutoCloseable {
     private volatile long nextSequence; // written under appendLock
     private boolean closed; // guarded by appendLock
 
-    private Journal(Path directory, Options options, JournalIo io, FileChannel lockChannel, List<Long> sealed,
+    private Journal(Path directory, Options options, JournalIo io, Closeable lock, List<Long> sealed,
                     Segment active, long lastSequence) {
         this.directory = directory;
         this.options = options;
         this.io = io;
-        this.lockChannel = lockChannel;
+        this.lock = lock;
         this.sealed = new ArrayList<>(sealed);
         this.active = active;
         this.nextSequence = lastSequence + 1;
@@ -147,41 +143,30 @@ public final class Journal implements AutoCloseable {
     static Journal open(Path directory, Options options, JournalIo io) {
         Objects.requireNonNull(directory, "journal directory must not be null");
         Objects.requireNonNull(options, "journal options must not be null");
-        FileChannel lockChannel = null;
+        Closeable lock = null;
         try {
-            Files.createDirectories(directory);
-            lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-            lock(lockChannel, directory);
+            io.createDirectories(directory);
+            lock = io.tryLock(directory.resolve(LOCK_FILE));
+            if (lock == null) {
+                throw new IllegalStateException("journal directory " + directory + " is already open");
+            }
             Recovery.State state = Recovery.recover(io, directory);
             List<Long> firsts = state.firstSequences();
             long activeFirst = firsts.get(firsts.size() - 1);
             Segment active = Segment.openExisting(io, directory.resolve(Format.fileName(activeFirst)), activeFirst,
                     state.activeSize());
             active.sync(); // what an earlier process wrote without fsync becomes durable before it is replayed
-            Journal journal = new Journal(directory, options, io, lockChannel,
+            Journal journal = new Journal(directory, options, io, lock,
                     firsts.subList(0, firsts.size() - 1), active, state.lastSequence());
             LOG.info("Journal {} opened: {} segments, last sequence {}, {} mode", directory, firsts.size(),
                     state.lastSequence(), options.syncInterval() == null ? "sync" : "async");
             return journal;
         } catch (IOException e) {
-            closeQuietly(lockChannel);
+            closeQuietly(lock);
             throw new MemoryException("cannot open journal " + directory + ": " + e, e);
         } catch (RuntimeException e) {
-            closeQuietly(lockChannel);
+            closeQuietly(lock);
             throw e;
-        }
-    }
-
-    private static void lock(FileChannel lockChannel, Path directory) throws IOException {
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            throw new IllegalStateException("journal directory " + directory + " is already open");
         }
     }
 
@@ -483,7 +468,7 @@ public final class Journal implements AutoCloseable {
                 throw commit.fail("the fsync on close failed", e);
             } finally {
                 appendLock.unlock();
-                closeQuietly(lockChannel);
+                closeQuietly(lock);
             }
             LOG.info("Journal {} closed at sequence {}", directory, lastSequence());
         } finally {
@@ -503,10 +488,10 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(@Nullable FileChannel channel) {
-        if (channel != null) {
+    private static void closeQuietly(@Nullable Closeable lock) {
+        if (lock != null) {
             try {
-                channel.close();
+                lock.close();
             } catch (IOException ignored) {
                 // releasing the lock file; nothing else to do
             }

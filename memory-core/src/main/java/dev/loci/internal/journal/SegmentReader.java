@@ -2,7 +2,6 @@ package dev.loci.internal.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -37,7 +36,7 @@ final class SegmentReader implements AutoCloseable {
     }
 
     private final Path file;
-    private final FileChannel channel;
+    private final JournalIo.Handle channel;
     private final long limit;
     private final long firstSequence;
     private long position;
@@ -45,7 +44,7 @@ final class SegmentReader implements AutoCloseable {
     private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).limit(0);
     private long bufferStart;
 
-    private SegmentReader(Path file, FileChannel channel, long limit, long firstSequence) {
+    private SegmentReader(Path file, JournalIo.Handle channel, long limit, long firstSequence) {
         this.file = file;
         this.channel = channel;
         this.limit = limit;
@@ -61,7 +60,7 @@ final class SegmentReader implements AutoCloseable {
      */
     static SegmentReader open(JournalIo io, Path file, long expectedFirstSequence, long limit)
             throws IOException, Damage {
-        FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ));
+        JournalIo.Handle channel = io.open(file, Set.of(StandardOpenOption.READ));
         try {
             long end = limit < 0 ? channel.size() : Math.min(limit, channel.size());
             SegmentReader reader = new SegmentReader(file, channel, end, expectedFirstSequence);
