@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * fsyncs on the interval (and {@link #sync()} forces it). {@link #replay} may run while appends happen; it sees at
  * least every entry appended before it started.
  *
- * <p>On open, a torn final entry of the last segment (incomplete, or failing its checksum with nothing after it)
- * is truncated with a WARN log naming the file, offset and bytes dropped; any other damage throws
+ * <p>On open, a torn final entry of the last segment (damage with no valid entry after it: a short file, zeros or
+ * garbage, all that a crash can leave of writes not yet fsynced) is truncated with a WARN log naming the file, offset and bytes dropped; any other damage throws
  * {@link dev.loci.CorruptedMemoryException} naming the file and offset. One journal at a time may have a directory
  * open (a lock file guards it, also across processes).
  *
@@ -155,7 +155,12 @@ public final class Journal implements AutoCloseable {
             long activeFirst = firsts.get(firsts.size() - 1);
             Segment active = Segment.openExisting(io, directory.resolve(Format.fileName(activeFirst)), activeFirst,
                     state.activeSize());
-            active.sync(); // what an earlier process wrote without fsync becomes durable before it is replayed
+            try {
+                active.sync(); // what an earlier process wrote without fsync becomes durable before it is replayed
+            } catch (IOException e) {
+                active.abandon();
+                throw e;
+            }
             Journal journal = new Journal(directory, options, io, lock,
                     firsts.subList(0, firsts.size() - 1), active, state.lastSequence());
             LOG.info("Journal {} opened: {} segments, last sequence {}, {} mode", directory, firsts.size(),
@@ -251,8 +256,10 @@ public final class Journal implements AutoCloseable {
     private void roll() throws IOException {
         Segment old = active;
         old.close();
+        // if creating the next one fails, the sealed segment stays the active one (closed, so appends fail)
+        Segment next = Segment.create(io, directory, nextSequence);
         sealed.add(old.firstSequence());
-        active = Segment.create(io, directory, nextSequence);
+        active = next;
         LOG.debug("Journal {}: rolled to {}", directory, active.file());
     }
 
@@ -383,16 +390,16 @@ public final class Journal implements AutoCloseable {
     private int rewriteSegment(long first, Predicate<byte[]> drop) {
         Path file = directory.resolve(Format.fileName(first));
         try {
-            SegmentRewriter.Result result = SegmentRewriter.rewrite(io, directory, first, drop);
-            if (result.deleted()) {
+            // A segment left without entries is unlisted before its file is deleted, so a failed delete or
+            // directory sync never leaves the journal listing a file that is gone.
+            return SegmentRewriter.rewrite(io, directory, first, drop, () -> {
                 appendLock.lock();
                 try {
                     sealed.remove(Long.valueOf(first));
                 } finally {
                     appendLock.unlock();
                 }
-            }
-            return result.dropped();
+            }).dropped();
         } catch (SegmentReader.Damage damage) {
             throw Recovery.corrupted(file, damage.offset, damage.getMessage());
         } catch (IOException e) {

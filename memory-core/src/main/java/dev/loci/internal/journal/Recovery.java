@@ -12,8 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens a journal directory: removes leftover temporary files, checks every segment, truncates a torn final entry
- * of the last segment (with a WARN) and reports any other damage as {@link CorruptedMemoryException}.
+ * Opens a journal directory: removes leftover temporary files, checks every segment, truncates a torn tail of the
+ * last segment (with a WARN) and reports any other damage as {@link CorruptedMemoryException}. A torn tail is damage
+ * in the last segment with no valid entry after it: what a crash leaves of writes not yet fsynced (a short file,
+ * zeros where the size reached the disk but the data did not, garbage from torn sectors). Damage followed by a valid
+ * entry cannot be that, since the entry was written later, and is reported.
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -71,8 +74,9 @@ final class Recovery {
                 }
                 return new Checked(highest, reader.position());
             } catch (SegmentReader.Damage damage) {
-                if (!last || !damage.tornTail) {
-                    throw corrupted(file, damage.offset, damage.getMessage());
+                if (!last || reader.validEntryAfter(damage.offset)) {
+                    throw corrupted(file, damage.offset, damage.getMessage() + (last
+                            ? "; a valid entry follows, so this is not a torn final write" : ""));
                 }
                 long dropped = reader.limit() - damage.offset;
                 truncate(io, file, damage.offset);

@@ -24,8 +24,11 @@ final class SegmentRewriter {
     private SegmentRewriter() {
     }
 
-    static Result rewrite(JournalIo io, Path directory, long firstSequence, Predicate<byte[]> drop)
-            throws IOException, SegmentReader.Damage {
+    /**
+     * Rewrites the segment; {@code beforeDelete} runs before the file of a segment left without entries is deleted.
+     */
+    static Result rewrite(JournalIo io, Path directory, long firstSequence, Predicate<byte[]> drop,
+                          Runnable beforeDelete) throws IOException, SegmentReader.Damage {
         Path file = directory.resolve(Format.fileName(firstSequence));
         if (countMatches(io, file, firstSequence, drop) == 0) {
             return new Result(0, false);
@@ -57,6 +60,7 @@ final class SegmentRewriter {
             out.force();
         }
         if (kept == 0) {
+            beforeDelete.run();
             io.delete(tmp);
             io.delete(file);
         } else {
