@@ -1,14 +1,10 @@
 package dev.loci.internal.journal;
 
 import dev.loci.MemoryException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * fsyncs on the interval (and {@link #sync()} forces it). {@link #replay} may run while appends happen; it sees at
  * least every entry appended before it started.
  *
- * <p>On open, a torn final entry of the last segment (incomplete, or failing its checksum with nothing after it)
- * is truncated with a WARN log naming the file, offset and bytes dropped; any other damage throws
+ * <p>On open, a torn final entry of the last segment (damage with no valid entry after it: a short file, zeros or
+ * garbage, all that a crash can leave of writes not yet fsynced) is truncated with a WARN log naming the file, offset and bytes dropped; any other damage throws
  * {@link dev.loci.CorruptedMemoryException} naming the file and offset. One journal at a time may have a directory
  * open (a lock file guards it, also across processes).
  *
@@ -97,7 +93,7 @@ public final class Journal implements AutoCloseable {
     private final Path directory;
     private final Options options;
     private final JournalIo io;
-    private final FileChannel lockChannel;
+    private final Closeable lock;
     private final GroupCommit commit;
     private final @Nullable ScheduledExecutorService syncer;
     /** Serialises writes, rolls and the segment list. */
@@ -109,12 +105,12 @@ public final class Journal implements AutoCloseable {
     private volatile long nextSequence; // written under appendLock
     private boolean closed; // guarded by appendLock
 
-    private Journal(Path directory, Options options, JournalIo io, FileChannel lockChannel, List<Long> sealed,
+    private Journal(Path directory, Options options, JournalIo io, Closeable lock, List<Long> sealed,
                     Segment active, long lastSequence) {
         this.directory = directory;
         this.options = options;
         this.io = io;
-        this.lockChannel = lockChannel;
+        this.lock = lock;
         this.sealed = new ArrayList<>(sealed);
         this.active = active;
         this.nextSequence = lastSequence + 1;
@@ -147,41 +143,35 @@ public final class Journal implements AutoCloseable {
     static Journal open(Path directory, Options options, JournalIo io) {
         Objects.requireNonNull(directory, "journal directory must not be null");
         Objects.requireNonNull(options, "journal options must not be null");
-        FileChannel lockChannel = null;
+        Closeable lock = null;
         try {
-            Files.createDirectories(directory);
-            lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-            lock(lockChannel, directory);
+            io.createDirectories(directory);
+            lock = io.tryLock(directory.resolve(LOCK_FILE));
+            if (lock == null) {
+                throw new IllegalStateException("journal directory " + directory + " is already open");
+            }
             Recovery.State state = Recovery.recover(io, directory);
             List<Long> firsts = state.firstSequences();
             long activeFirst = firsts.get(firsts.size() - 1);
             Segment active = Segment.openExisting(io, directory.resolve(Format.fileName(activeFirst)), activeFirst,
                     state.activeSize());
-            active.sync(); // what an earlier process wrote without fsync becomes durable before it is replayed
-            Journal journal = new Journal(directory, options, io, lockChannel,
+            try {
+                active.sync(); // what an earlier process wrote without fsync becomes durable before it is replayed
+            } catch (IOException e) {
+                active.abandon();
+                throw e;
+            }
+            Journal journal = new Journal(directory, options, io, lock,
                     firsts.subList(0, firsts.size() - 1), active, state.lastSequence());
             LOG.info("Journal {} opened: {} segments, last sequence {}, {} mode", directory, firsts.size(),
                     state.lastSequence(), options.syncInterval() == null ? "sync" : "async");
             return journal;
         } catch (IOException e) {
-            closeQuietly(lockChannel);
+            closeQuietly(lock);
             throw new MemoryException("cannot open journal " + directory + ": " + e, e);
         } catch (RuntimeException e) {
-            closeQuietly(lockChannel);
+            closeQuietly(lock);
             throw e;
-        }
-    }
-
-    private static void lock(FileChannel lockChannel, Path directory) throws IOException {
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            throw new IllegalStateException("journal directory " + directory + " is already open");
         }
     }
 
@@ -266,8 +256,10 @@ public final class Journal implements AutoCloseable {
     private void roll() throws IOException {
         Segment old = active;
         old.close();
+        // if creating the next one fails, the sealed segment stays the active one (closed, so appends fail)
+        Segment next = Segment.create(io, directory, nextSequence);
         sealed.add(old.firstSequence());
-        active = Segment.create(io, directory, nextSequence);
+        active = next;
         LOG.debug("Journal {}: rolled to {}", directory, active.file());
     }
 
@@ -398,16 +390,16 @@ public final class Journal implements AutoCloseable {
     private int rewriteSegment(long first, Predicate<byte[]> drop) {
         Path file = directory.resolve(Format.fileName(first));
         try {
-            SegmentRewriter.Result result = SegmentRewriter.rewrite(io, directory, first, drop);
-            if (result.deleted()) {
+            // A segment left without entries is unlisted before its file is deleted, so a failed delete or
+            // directory sync never leaves the journal listing a file that is gone.
+            return SegmentRewriter.rewrite(io, directory, first, drop, () -> {
                 appendLock.lock();
                 try {
                     sealed.remove(Long.valueOf(first));
                 } finally {
                     appendLock.unlock();
                 }
-            }
-            return result.dropped();
+            }).dropped();
         } catch (SegmentReader.Damage damage) {
             throw Recovery.corrupted(file, damage.offset, damage.getMessage());
         } catch (IOException e) {
@@ -483,7 +475,7 @@ public final class Journal implements AutoCloseable {
                 throw commit.fail("the fsync on close failed", e);
             } finally {
                 appendLock.unlock();
-                closeQuietly(lockChannel);
+                closeQuietly(lock);
             }
             LOG.info("Journal {} closed at sequence {}", directory, lastSequence());
         } finally {
@@ -503,10 +495,10 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(@Nullable FileChannel channel) {
-        if (channel != null) {
+    private static void closeQuietly(@Nullable Closeable lock) {
+        if (lock != null) {
             try {
-                channel.close();
+                lock.close();
             } catch (IOException ignored) {
                 // releasing the lock file; nothing else to do
             }

@@ -1,60 +1,58 @@
 package dev.loci.internal.journal;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Locale;
+import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Every file operation the journal performs, in one seam so tests can inject faults (a failing fsync, a failing
- * write). {@link #DISK} is the real thing. Implementations must be thread-safe.
+ * Every file operation the journal performs, in one small seam, so tests can run the journal on a simulated disk
+ * that loses unsynced bytes and directory entries, fails the Nth call or runs out of space. Nothing else in this
+ * package touches the file system. {@link #DISK} is the real thing, a thin wrapper over {@code FileChannel} and
+ * {@code Files}. Implementations must be thread-safe.
  */
 interface JournalIo {
 
-    JournalIo DISK = new JournalIo() {
-    };
+    JournalIo DISK = new DiskIo();
 
-    default FileChannel open(Path file, Set<? extends OpenOption> options) throws IOException {
-        return FileChannel.open(file, options);
+    /** An open file. Reads and writes are positional, so one handle may serve a writer and a syncing thread. */
+    interface Handle extends Closeable {
+        /** Reads into {@code target} from {@code position}; returns the bytes read, or -1 at the end of the file. */
+        int read(ByteBuffer target, long position) throws IOException;
+
+        /** Writes all of {@code source} at {@code position}. */
+        void write(ByteBuffer source, long position) throws IOException;
+
+        /** Forces the file's data (and its size; not necessarily other metadata) to the device. */
+        void force() throws IOException;
+
+        long size() throws IOException;
+
+        void truncate(long size) throws IOException;
     }
 
-    /** Writes all of {@code source} at {@code position}. */
-    default void write(FileChannel channel, ByteBuffer source, long position) throws IOException {
-        long at = position;
-        while (source.hasRemaining()) {
-            at += channel.write(source, at);
-        }
-    }
+    Handle open(Path file, Set<? extends OpenOption> options) throws IOException;
 
-    /** Forces the file's data (not necessarily its metadata) to the device. */
-    default void force(FileChannel channel) throws IOException {
-        channel.force(false);
-    }
+    /** The files of {@code directory} whose names match {@code glob}, in no particular order. */
+    List<Path> list(Path directory, String glob) throws IOException;
+
+    void createDirectories(Path directory) throws IOException;
+
+    /**
+     * Takes the exclusive lock on {@code file} (creating it), held until the returned handle is closed; null if
+     * another holder, in this process or another, has it.
+     */
+    @Nullable Closeable tryLock(Path file) throws IOException;
 
     /** Renames {@code source} over {@code target} in one atomic step. */
-    default void atomicMove(Path source, Path target) throws IOException {
-        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
+    void atomicMove(Path source, Path target) throws IOException;
 
-    default void delete(Path file) throws IOException {
-        Files.delete(file);
-    }
+    void delete(Path file) throws IOException;
 
     /** Makes the directory's entries (creations, renames, deletions) durable. */
-    default void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Windows cannot open a directory as a channel; its renames are durable without this step.
-            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
-                throw e;
-            }
-        }
-    }
+    void syncDirectory(Path directory) throws IOException;
 }

@@ -2,9 +2,6 @@ package dev.loci.internal.journal;
 
 import dev.loci.CorruptedMemoryException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -15,8 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens a journal directory: removes leftover temporary files, checks every segment, truncates a torn final entry
- * of the last segment (with a WARN) and reports any other damage as {@link CorruptedMemoryException}.
+ * Opens a journal directory: removes leftover temporary files, checks every segment, truncates a torn tail of the
+ * last segment (with a WARN) and reports any other damage as {@link CorruptedMemoryException}. A torn tail is damage
+ * in the last segment with no valid entry after it: what a crash leaves of writes not yet fsynced (a short file,
+ * zeros where the size reached the disk but the data did not, garbage from torn sectors). Damage followed by a valid
+ * entry cannot be that, since the entry was written later, and is reported.
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -36,7 +36,7 @@ final class Recovery {
 
     static State recover(JournalIo io, Path directory) throws IOException {
         removeLeftovers(io, directory);
-        List<Long> firsts = listSegments(directory);
+        List<Long> firsts = listSegments(io, directory);
         if (firsts.isEmpty()) {
             Segment.create(io, directory, 1).close();
             return new State(List.of(1L), 0, Format.SEGMENT_HEADER_BYTES);
@@ -74,8 +74,9 @@ final class Recovery {
                 }
                 return new Checked(highest, reader.position());
             } catch (SegmentReader.Damage damage) {
-                if (!last || !damage.tornTail) {
-                    throw corrupted(file, damage.offset, damage.getMessage());
+                if (!last || reader.validEntryAfter(damage.offset)) {
+                    throw corrupted(file, damage.offset, damage.getMessage() + (last
+                            ? "; a valid entry follows, so this is not a torn final write" : ""));
                 }
                 long dropped = reader.limit() - damage.offset;
                 truncate(io, file, damage.offset);
@@ -89,9 +90,9 @@ final class Recovery {
     }
 
     private static void truncate(JournalIo io, Path file, long length) throws IOException {
-        try (FileChannel channel = io.open(file, Set.of(StandardOpenOption.WRITE))) {
-            channel.truncate(length);
-            io.force(channel);
+        try (JournalIo.Handle handle = io.open(file, Set.of(StandardOpenOption.WRITE))) {
+            handle.truncate(length);
+            handle.force();
         }
     }
 
@@ -100,16 +101,14 @@ final class Recovery {
                 + reason);
     }
 
-    private static List<Long> listSegments(Path directory) throws IOException {
+    private static List<Long> listSegments(JournalIo io, Path directory) throws IOException {
         List<Long> firsts = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "segment-*.log")) {
-            for (Path file : files) {
-                OptionalLong first = Format.firstSequenceOf(file.getFileName().toString());
-                if (first.isEmpty()) {
-                    throw corrupted(file, 0, "not a segment file name (segment-<20 digits>.log)");
-                }
-                firsts.add(first.getAsLong());
+        for (Path file : io.list(directory, "segment-*.log")) {
+            OptionalLong first = Format.firstSequenceOf(file.getFileName().toString());
+            if (first.isEmpty()) {
+                throw corrupted(file, 0, "not a segment file name (segment-<20 digits>.log)");
             }
+            firsts.add(first.getAsLong());
         }
         firsts.sort(null);
         return firsts;
@@ -118,14 +117,15 @@ final class Recovery {
     /** A crash during a roll or a rewrite leaves a temporary file; the original is intact, so it goes. */
     private static void removeLeftovers(JournalIo io, Path directory) throws IOException {
         boolean removed = false;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "segment-*" + Format.TMP_SUFFIX)) {
-            for (Path file : files) {
-                long bytes = Files.size(file);
-                io.delete(file);
-                removed = true;
-                LOG.warn("Journal: removed unfinished temporary file {} ({} bytes) left by an interrupted roll or "
-                        + "rewrite", file, bytes);
+        for (Path file : io.list(directory, "segment-*" + Format.TMP_SUFFIX)) {
+            long bytes;
+            try (JournalIo.Handle handle = io.open(file, Set.of(StandardOpenOption.READ))) {
+                bytes = handle.size();
             }
+            io.delete(file);
+            removed = true;
+            LOG.warn("Journal: removed unfinished temporary file {} ({} bytes) left by an interrupted roll or "
+                    + "rewrite", file, bytes);
         }
         if (removed) {
             io.syncDirectory(directory);

@@ -2,7 +2,6 @@ package dev.loci.internal.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -13,16 +12,14 @@ import java.util.Set;
  * {@code sync} is a no-op: everything written is already durable.
  */
 final class Segment {
-    private final JournalIo io;
     private final Path file;
     private final long firstSequence;
-    private final FileChannel channel;
+    private final JournalIo.Handle channel;
     private volatile long size;
     private boolean closed; // guarded by this
     private boolean unforced; // guarded by this: closed without a successful force
 
-    private Segment(JournalIo io, Path file, long firstSequence, FileChannel channel, long size) {
-        this.io = io;
+    private Segment(Path file, long firstSequence, JournalIo.Handle channel, long size) {
         this.file = file;
         this.firstSequence = firstSequence;
         this.channel = channel;
@@ -36,11 +33,11 @@ final class Segment {
     static Segment create(JournalIo io, Path directory, long firstSequence) throws IOException {
         Path file = directory.resolve(Format.fileName(firstSequence));
         Path tmp = directory.resolve(file.getFileName() + Format.TMP_SUFFIX);
-        try (FileChannel out = io.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE))) {
+        try (JournalIo.Handle out = io.open(tmp, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
             uninterrupted(() -> {
-                io.write(out, Format.segmentHeader(firstSequence), 0);
-                io.force(out);
+                out.write(Format.segmentHeader(firstSequence), 0);
+                out.force();
             });
         }
         io.atomicMove(tmp, file);
@@ -50,8 +47,8 @@ final class Segment {
 
     /** Opens an already validated segment for appending after its first {@code size} bytes. */
     static Segment openExisting(JournalIo io, Path file, long firstSequence, long size) throws IOException {
-        FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-        return new Segment(io, file, firstSequence, channel, size);
+        JournalIo.Handle channel = io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+        return new Segment(file, firstSequence, channel, size);
     }
 
     Path file() {
@@ -74,7 +71,7 @@ final class Segment {
     void write(ByteBuffer bytes) throws IOException {
         long at = size;
         int length = bytes.remaining();
-        uninterrupted(() -> io.write(channel, bytes, at));
+        uninterrupted(() -> channel.write(bytes, at));
         size = at + length;
     }
 
@@ -87,7 +84,7 @@ final class Segment {
             return;
         }
         try {
-            uninterrupted(() -> io.force(channel));
+            uninterrupted(channel::force);
         } catch (IOException e) {
             throw new IOException("fsync of " + file + " failed: " + e, e);
         }
@@ -101,7 +98,7 @@ final class Segment {
         closed = true;
         unforced = true;
         try (channel) {
-            uninterrupted(() -> io.force(channel));
+            uninterrupted(channel::force);
             unforced = false;
         } catch (IOException e) {
             throw new IOException("fsync of " + file + " on close failed: " + e, e);

@@ -2,7 +2,6 @@ package dev.loci.internal.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -20,24 +19,19 @@ final class SegmentReader implements AutoCloseable {
     record Entry(long sequence, byte[] payload, long offset, int bytes) {
     }
 
-    /**
-     * Damage found at {@code offset}. {@code tornTail} says it looks like an interrupted final write (incomplete,
-     * or failing its checksum with nothing after it), which only the last segment may repair.
-     */
+    /** Damage found at {@code offset}. */
     static final class Damage extends Exception {
         private static final long serialVersionUID = 1L;
         final long offset;
-        final boolean tornTail;
 
-        Damage(long offset, String reason, boolean tornTail) {
+        Damage(long offset, String reason) {
             super(reason);
             this.offset = offset;
-            this.tornTail = tornTail;
         }
     }
 
     private final Path file;
-    private final FileChannel channel;
+    private final JournalIo.Handle channel;
     private final long limit;
     private final long firstSequence;
     private long position;
@@ -45,7 +39,7 @@ final class SegmentReader implements AutoCloseable {
     private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).limit(0);
     private long bufferStart;
 
-    private SegmentReader(Path file, FileChannel channel, long limit, long firstSequence) {
+    private SegmentReader(Path file, JournalIo.Handle channel, long limit, long firstSequence) {
         this.file = file;
         this.channel = channel;
         this.limit = limit;
@@ -61,7 +55,7 @@ final class SegmentReader implements AutoCloseable {
      */
     static SegmentReader open(JournalIo io, Path file, long expectedFirstSequence, long limit)
             throws IOException, Damage {
-        FileChannel channel = io.open(file, Set.of(StandardOpenOption.READ));
+        JournalIo.Handle channel = io.open(file, Set.of(StandardOpenOption.READ));
         try {
             long end = limit < 0 ? channel.size() : Math.min(limit, channel.size());
             SegmentReader reader = new SegmentReader(file, channel, end, expectedFirstSequence);
@@ -98,27 +92,27 @@ final class SegmentReader implements AutoCloseable {
     private void checkHeader() throws IOException, Damage {
         if (fill(0, Format.SEGMENT_HEADER_BYTES) < Format.SEGMENT_HEADER_BYTES) {
             throw new Damage(0, "segment header incomplete: file has " + limit + " bytes, header needs "
-                    + Format.SEGMENT_HEADER_BYTES, false);
+                    + Format.SEGMENT_HEADER_BYTES);
         }
         byte[] header = new byte[Format.SEGMENT_HEADER_BYTES];
         buffer.get(0, header);
         if (!Arrays.equals(header, 0, Format.MAGIC.length, Format.MAGIC, 0, Format.MAGIC.length)) {
-            throw new Damage(0, "not a Loci journal segment (bad magic)", false);
+            throw new Damage(0, "not a Loci journal segment (bad magic)");
         }
         ByteBuffer b = ByteBuffer.wrap(header);
         int crc = b.getInt(Format.SEGMENT_HEADER_BYTES - 4);
         if (crc != Format.crc(header, 0, Format.SEGMENT_HEADER_BYTES - 4)) {
-            throw new Damage(0, "segment header checksum mismatch", false);
+            throw new Damage(0, "segment header checksum mismatch");
         }
         int version = b.getInt(Format.MAGIC.length);
         if (version != Format.VERSION) {
             throw new Damage(0, "unsupported journal format version " + version + ", this build reads version "
-                    + Format.VERSION, false);
+                    + Format.VERSION);
         }
         long first = b.getLong(Format.MAGIC.length + 4);
         if (first != firstSequence) {
             throw new Damage(0, "header names first sequence " + first + " but the file name names "
-                    + firstSequence, false);
+                    + firstSequence);
         }
     }
 
@@ -131,30 +125,30 @@ final class SegmentReader implements AutoCloseable {
         }
         if (fill(at, Format.ENTRY_HEADER_BYTES) < Format.ENTRY_HEADER_BYTES) {
             throw new Damage(at, "incomplete entry header: " + remaining + " of " + Format.ENTRY_HEADER_BYTES
-                    + " bytes", true);
+                    + " bytes");
         }
         int length = buffer.getInt();
         long sequence = buffer.getLong();
         int headerCrc = buffer.getInt();
         if (headerCrc != Format.headerCrc(length, sequence)) {
-            throw new Damage(at, "entry header checksum mismatch", zeroFrom(at));
+            throw new Damage(at, "entry header checksum mismatch");
         }
         if (length < 0 || length > Format.MAX_PAYLOAD_BYTES) {
-            throw new Damage(at, "entry length " + length + " out of range 0.." + Format.MAX_PAYLOAD_BYTES, false);
+            throw new Damage(at, "entry length " + length + " out of range 0.." + Format.MAX_PAYLOAD_BYTES);
         }
         if (sequence <= previousSequence) {
-            throw new Damage(at, "sequence " + sequence + " does not follow " + previousSequence, false);
+            throw new Damage(at, "sequence " + sequence + " does not follow " + previousSequence);
         }
         int bytes = Format.entryBytes(length);
         if (bytes > remaining) {
-            throw new Damage(at, "incomplete entry: needs " + bytes + " bytes, " + remaining + " remain", true);
+            throw new Damage(at, "incomplete entry: needs " + bytes + " bytes, " + remaining + " remain");
         }
         fill(at + Format.ENTRY_HEADER_BYTES, length + 4);
         byte[] payload = new byte[length];
         buffer.get(payload);
         int bodyCrc = buffer.getInt();
         if (bodyCrc != Format.bodyCrc(sequence, payload)) {
-            throw new Damage(at, "entry checksum mismatch for sequence " + sequence, bytes == remaining);
+            throw new Damage(at, "entry checksum mismatch for sequence " + sequence);
         }
         position = at + bytes;
         previousSequence = sequence;
@@ -189,21 +183,32 @@ final class SegmentReader implements AutoCloseable {
         return (int) Math.min(wanted, bufferStart + buffer.limit() - offset);
     }
 
-    /** Whether every byte from {@code offset} to the limit is zero (space the file system allocated, never written). */
-    private boolean zeroFrom(long offset) throws IOException {
-        for (long at = offset; at < limit; ) {
-            int n = fill(at, BUFFER_BYTES);
-            if (n == 0) {
+    /**
+     * Whether a whole, checksum-valid entry with a sequence above the last one returned starts anywhere after
+     * {@code offset} (tried at every byte, up to the limit). Damage with no such entry after it is what an
+     * interrupted or unsynced final write leaves (a short file, zeros, garbage); damage followed by a valid entry is
+     * not, because the entry was written after the damaged bytes. Called once, after {@link #next} threw.
+     */
+    boolean validEntryAfter(long offset) throws IOException {
+        for (long at = offset + 1; at + Format.ENTRY_OVERHEAD_BYTES <= limit; at++) {
+            if (fill(at, Format.ENTRY_HEADER_BYTES) < Format.ENTRY_HEADER_BYTES) {
                 return false;
             }
-            for (int i = 0; i < n; i++) {
-                if (buffer.get() != 0) {
-                    return false;
-                }
+            int length = buffer.getInt();
+            long sequence = buffer.getLong();
+            int headerCrc = buffer.getInt();
+            if (length < 0 || length > Format.MAX_PAYLOAD_BYTES || sequence <= previousSequence
+                    || at + Format.entryBytes(length) > limit || headerCrc != Format.headerCrc(length, sequence)) {
+                continue;
             }
-            at += n;
+            fill(at + Format.ENTRY_HEADER_BYTES, length + 4);
+            byte[] payload = new byte[length];
+            buffer.get(payload);
+            if (buffer.getInt() == Format.bodyCrc(sequence, payload)) {
+                return true;
+            }
         }
-        return true;
+        return false;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.loci.internal.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -25,8 +24,11 @@ final class SegmentRewriter {
     private SegmentRewriter() {
     }
 
-    static Result rewrite(JournalIo io, Path directory, long firstSequence, Predicate<byte[]> drop)
-            throws IOException, SegmentReader.Damage {
+    /**
+     * Rewrites the segment; {@code beforeDelete} runs before the file of a segment left without entries is deleted.
+     */
+    static Result rewrite(JournalIo io, Path directory, long firstSequence, Predicate<byte[]> drop,
+                          Runnable beforeDelete) throws IOException, SegmentReader.Damage {
         Path file = directory.resolve(Format.fileName(firstSequence));
         if (countMatches(io, file, firstSequence, drop) == 0) {
             return new Result(0, false);
@@ -35,7 +37,7 @@ final class SegmentRewriter {
         int dropped = 0;
         int kept = 0;
         try (SegmentReader reader = SegmentReader.open(io, file, firstSequence, -1);
-             FileChannel out = io.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+             JournalIo.Handle out = io.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                      StandardOpenOption.WRITE))) {
             ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
             buffer.put(Format.segmentHeader(firstSequence));
@@ -47,17 +49,18 @@ final class SegmentRewriter {
                 }
                 kept++;
                 if (buffer.remaining() < e.bytes()) {
-                    written += flush(io, out, buffer, written);
+                    written += flush(out, buffer, written);
                     if (buffer.capacity() < e.bytes()) {
                         buffer = ByteBuffer.allocate(e.bytes());
                     }
                 }
                 Format.putEntry(buffer, e.sequence(), e.payload());
             }
-            flush(io, out, buffer, written);
-            io.force(out);
+            flush(out, buffer, written);
+            out.force();
         }
         if (kept == 0) {
+            beforeDelete.run();
             io.delete(tmp);
             io.delete(file);
         } else {
@@ -80,10 +83,10 @@ final class SegmentRewriter {
         return matches;
     }
 
-    private static int flush(JournalIo io, FileChannel out, ByteBuffer buffer, long position) throws IOException {
+    private static int flush(JournalIo.Handle out, ByteBuffer buffer, long position) throws IOException {
         buffer.flip();
         int length = buffer.remaining();
-        io.write(out, buffer, position);
+        out.write(buffer, position);
         buffer.clear();
         return length;
     }

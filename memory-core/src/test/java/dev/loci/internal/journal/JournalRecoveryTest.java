@@ -100,6 +100,26 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void garbageAfterTheLastEntryIsATornTail() throws IOException {
+        Path segment = threeEntries();
+        byte[] garbage = new byte[40];
+        Arrays.fill(garbage, (byte) 0x5A);
+        Files.write(segment, garbage, java.nio.file.StandardOpenOption.APPEND);
+        assertThat(reopened()).containsOnlyKeys(1L, 2L, 3L);
+        assertThat(segment.toFile().length()).isEqualTo(END);
+    }
+
+    @Test
+    void zeroesFromInsideTheLastEntryHeaderAreATornTail() throws IOException {
+        Path segment = threeEntries();
+        byte[] content = Files.readAllBytes(segment);
+        Arrays.fill(content, THIRD + 5, END, (byte) 0); // the size reached the disk, the data did not
+        Files.write(segment, content);
+        assertThat(reopened()).containsOnlyKeys(1L, 2L);
+        assertThat(segment.toFile().length()).isEqualTo(THIRD);
+    }
+
+    @Test
     void aFlippedPayloadByteInAnEarlierEntryIsReportedNotSkipped() throws IOException {
         Path segment = threeEntries();
         flip(segment, FIRST + 16 + 2);

@@ -47,6 +47,15 @@ final class Journals {
         }
     }
 
+    /** How many segment files a journal directory on a simulated disk holds. */
+    static long simulatedSegments(SimulatedDisk disk, Path directory) {
+        try {
+            return disk.list(directory, "segment-*.log").size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Journal.Options syncOptions(long segmentBytes) {
         return Journal.Options.sync().withSegmentBytes(segmentBytes);
     }
