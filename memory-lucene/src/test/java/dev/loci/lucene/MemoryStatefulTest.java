@@ -225,6 +225,12 @@ class MemoryStatefulTest {
             case "lucene-disk" -> LuceneStore.onDisk();
             default -> LuceneStore.inMemory();
         };
+        // 10,000 commands in all (x loci.test.iterations), most where they are cheap: every commit on disk fsyncs.
+        int runs = switch (storeName) {
+            case "exact" -> 100;
+            case "lucene-disk" -> 20;
+            default -> 80;
+        };
         StatefulTest.<Model, System>builder(Model::new, () -> new System(store))
                 .commands((random, model) -> {
                     int n = model.written.size();
@@ -243,7 +249,7 @@ class MemoryStatefulTest {
                 })
                 .teardown(System::close)
                 .steps(50)
-                .runs(8)
+                .runs(runs)
                 .maxShrinkReplays(150)
                 .build()
                 .check();
