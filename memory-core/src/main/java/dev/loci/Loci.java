@@ -48,6 +48,7 @@ public final class Loci {
         private Duration shortTermAge = DEFAULT_SHORT_TERM_AGE;
         private PromotionPolicy promotionPolicy = PromotionPolicy.defaults();
         private Tokenizer tokenizer = Tokenizer.words();
+        private RecoveryMode recoveryMode = RecoveryMode.STRICT;
         private @Nullable Duration recencyHalfLife;
         private @Nullable ScheduledExecutorService scheduleExecutor;
         private Duration tickInterval = DEFAULT_TICK;
@@ -124,6 +125,12 @@ public final class Loci {
             return this;
         }
 
+        /** What opening does with a damaged journal; {@link RecoveryMode#STRICT} (fail, change nothing) by default. */
+        public Builder recovery(RecoveryMode mode) {
+            this.recoveryMode = Objects.requireNonNull(mode, "recovery mode must not be null");
+            return this;
+        }
+
         /** How a read's {@linkplain Query#budget(int) budget} is counted; words by default. */
         public Builder tokenizer(Tokenizer tokenizer) {
             this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer must not be null");
@@ -169,8 +176,8 @@ public final class Loci {
                     LongTermStore.Factory.class, "longTermStore",
                     "add dev.loci:memory-lucene for the Lucene store, or call longTermStore(...)");
             return LociMemory.open(new MemoryConfig(directory, chosenEmbedder, chosenStore, clock, durability,
-                    shortTermRecords, shortTermAge, promotionPolicy, tokenizer, recencyHalfLife, manualTicks, scheduleExecutor,
-                    tickInterval));
+                    recoveryMode, shortTermRecords, shortTermAge, promotionPolicy, tokenizer, recencyHalfLife,
+                    manualTicks, scheduleExecutor, tickInterval));
         }
 
         private static <T> T load(Class<T> type, String setting, String hint) {

@@ -110,6 +110,7 @@ class ArgumentsTest {
         assertThatThrownBy(() -> Loci.builder().directory(null)).hasMessageContaining("directory");
         assertThatThrownBy(() -> Loci.builder().recency(Duration.ZERO)).hasMessageContaining("recency half-life");
         assertThatThrownBy(() -> Loci.builder().tokenizer(null)).hasMessageContaining("tokenizer");
+        assertThatThrownBy(() -> Loci.builder().recovery(null)).hasMessageContaining("recovery mode");
         assertThatThrownBy(() -> Loci.builder().directory(Path.of("x")).manualTicks()
                 .schedule(java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), Duration.ofSeconds(1))
                 .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("manualTicks()");

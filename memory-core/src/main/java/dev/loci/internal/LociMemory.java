@@ -16,6 +16,7 @@ import dev.loci.MemoryRecord;
 import dev.loci.MemoryScheduler;
 import dev.loci.Query;
 import dev.loci.Recall;
+import dev.loci.RecoveryMode;
 import dev.loci.Scope;
 import dev.loci.ScopeException;
 import dev.loci.State;
@@ -118,6 +119,17 @@ public final class LociMemory implements Memory {
         ticks = executor.scheduleAtFixedRate(this::scheduledTick, period, period, TimeUnit.MILLISECONDS);
     }
 
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
     /** Opens the memory in the configured directory, replaying the journal past the store's checkpoint. */
     public static Memory open(MemoryConfig config) {
         Path directory = config.directory();
@@ -126,8 +138,22 @@ public final class LociMemory implements Memory {
         } catch (IOException e) {
             throw new MemoryException("cannot create the memory directory " + directory + ": " + e, e);
         }
-        Journal journal = Journal.open(directory.resolve("journal"), config.durability().waitForSync()
-                ? Journal.Options.sync() : Journal.Options.async(config.durability().interval()));
+        Journal.Options options = config.durability().waitForSync()
+                ? Journal.Options.sync() : Journal.Options.async(config.durability().interval());
+        Journal journal = Journal.open(directory.resolve("journal"),
+                config.recoveryMode() == RecoveryMode.TRUNCATE_AT_DAMAGE ? options.truncatingAtDamage() : options);
+        if (journal.cutAtDamage()) {
+            try {
+                // The store may hold what was cut away, and its checkpoint may lie past the journal's end: rebuild.
+                deleteRecursively(directory.resolve("long-term"));
+                LOG.warn("the journal was cut at damage: the long-term store in {} is rebuilt from what is left",
+                        directory.resolve("long-term"));
+            } catch (IOException e) {
+                journal.close();
+                throw new MemoryException("cannot remove the long-term store " + directory.resolve("long-term")
+                        + " to rebuild it after cutting the journal: " + e, e);
+            }
+        }
         LongTermStore store;
         try {
             store = config.longTermStore().open(directory.resolve("long-term"), config.embedder().dimension());

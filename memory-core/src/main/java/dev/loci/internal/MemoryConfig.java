@@ -1,6 +1,7 @@
 package dev.loci.internal;
 
 import dev.loci.Durability;
+import dev.loci.RecoveryMode;
 import dev.loci.policy.PromotionPolicy;
 import dev.loci.spi.Embedder;
 import dev.loci.spi.LongTermStore;
@@ -18,6 +19,7 @@ public record MemoryConfig(
         LongTermStore.Factory longTermStore,
         Clock clock,
         Durability durability,
+        RecoveryMode recoveryMode,
         int shortTermRecords,
         Duration shortTermAge,
         PromotionPolicy promotionPolicy,

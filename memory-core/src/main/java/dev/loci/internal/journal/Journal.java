@@ -51,7 +51,7 @@ public final class Journal implements AutoCloseable {
      * @param segmentBytes  the size after which a new segment is started (an entry larger than this gets a segment
      *                      of its own)
      */
-    public record Options(@Nullable Duration syncInterval, long segmentBytes) {
+    public record Options(@Nullable Duration syncInterval, long segmentBytes, boolean truncateAtDamage) {
         /** 64 MiB. */
         public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
         /** The smallest segment size accepted. */
@@ -70,17 +70,22 @@ public final class Journal implements AutoCloseable {
 
         /** Sync mode with 64 MiB segments. */
         public static Options sync() {
-            return new Options(null, DEFAULT_SEGMENT_BYTES);
+            return new Options(null, DEFAULT_SEGMENT_BYTES, false);
         }
 
         /** Async mode, fsyncing every {@code interval}, with 64 MiB segments. */
         public static Options async(Duration interval) {
             return new Options(Objects.requireNonNull(interval, "journal syncInterval must not be null"),
-                    DEFAULT_SEGMENT_BYTES);
+                    DEFAULT_SEGMENT_BYTES, false);
         }
 
         public Options withSegmentBytes(long bytes) {
-            return new Options(syncInterval, bytes);
+            return new Options(syncInterval, bytes, truncateAtDamage);
+        }
+
+        /** On open, cut the journal at the first damage instead of failing (see {@link dev.loci.RecoveryMode}). */
+        public Options truncatingAtDamage() {
+            return new Options(syncInterval, segmentBytes, true);
         }
     }
 
@@ -91,6 +96,7 @@ public final class Journal implements AutoCloseable {
     }
 
     private final Path directory;
+    private final boolean cutAtDamage;
     private final Options options;
     private final JournalIo io;
     private final Closeable lock;
@@ -106,7 +112,8 @@ public final class Journal implements AutoCloseable {
     private boolean closed; // guarded by appendLock
 
     private Journal(Path directory, Options options, JournalIo io, Closeable lock, List<Long> sealed,
-                    Segment active, long lastSequence) {
+                    Segment active, long lastSequence, boolean cutAtDamage) {
+        this.cutAtDamage = cutAtDamage;
         this.directory = directory;
         this.options = options;
         this.io = io;
@@ -150,7 +157,7 @@ public final class Journal implements AutoCloseable {
             if (lock == null) {
                 throw new IllegalStateException("journal directory " + directory + " is already open");
             }
-            Recovery.State state = Recovery.recover(io, directory);
+            Recovery.State state = Recovery.recover(io, directory, options.truncateAtDamage());
             List<Long> firsts = state.firstSequences();
             long activeFirst = firsts.get(firsts.size() - 1);
             Segment active = Segment.openExisting(io, directory.resolve(Format.fileName(activeFirst)), activeFirst,
@@ -162,7 +169,7 @@ public final class Journal implements AutoCloseable {
                 throw e;
             }
             Journal journal = new Journal(directory, options, io, lock,
-                    firsts.subList(0, firsts.size() - 1), active, state.lastSequence());
+                    firsts.subList(0, firsts.size() - 1), active, state.lastSequence(), state.cut());
             LOG.info("Journal {} opened: {} segments, last sequence {}, {} mode", directory, firsts.size(),
                     state.lastSequence(), options.syncInterval() == null ? "sync" : "async");
             return journal;
@@ -333,6 +340,14 @@ public final class Journal implements AutoCloseable {
         } catch (IOException e) {
             throw new MemoryException("cannot read journal file " + file + ": " + e, e);
         }
+    }
+
+    /**
+     * True if this open cut damaged entries away (options {@link Options#truncatingAtDamage()}): views built from
+     * the dropped entries must be rebuilt.
+     */
+    public boolean cutAtDamage() {
+        return cutAtDamage;
     }
 
     /** The sequence of the last entry appended (the highest ever issued, even if rewritten away); 0 if none. */
