@@ -1,16 +1,14 @@
 package dev.loci.bench;
 
-import dev.loci.MemoryRecord;
 import dev.loci.Query;
 import dev.loci.Recall;
 import dev.loci.Scope;
+import dev.loci.spi.ForwardingLongTermStore;
 import dev.loci.spi.LongTermStore;
 import dev.loci.spi.StoreHit;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -65,66 +63,33 @@ enum BenchConfig {
     }
 
     /** A store whose switched-off search channels return nothing; everything else is the wrapped store's. */
-    private record ChannelFilter(LongTermStore store, Set<String> channels) implements LongTermStore {
-        @Override
-        public void upsert(Collection<MemoryRecord> records) {
-            store.upsert(records);
-        }
+    private static final class ChannelFilter extends ForwardingLongTermStore {
+        private final Set<String> channels;
 
-        @Override
-        public void delete(Collection<String> ids) {
-            store.delete(ids);
-        }
-
-        @Override
-        public Optional<MemoryRecord> get(String id) {
-            return store.get(id);
-        }
-
-        @Override
-        public List<MemoryRecord> list(Scope scope) {
-            return store.list(scope);
-        }
-
-        @Override
-        public boolean hasUser(String user) {
-            return store.hasUser(user);
+        ChannelFilter(LongTermStore store, Set<String> channels) {
+            super(store);
+            this.channels = channels;
         }
 
         @Override
         public List<StoreHit> lexical(Scope scope, Query query, int k) {
-            return channels.contains(Recall.LEXICAL) ? store.lexical(scope, query, k) : List.of();
+            return channels.contains(Recall.LEXICAL) ? super.lexical(scope, query, k) : List.of();
         }
 
         @Override
         public List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k) {
-            return channels.contains(Recall.SEMANTIC) ? store.semantic(scope, query, vector, k) : List.of();
+            return channels.contains(Recall.SEMANTIC) ? super.semantic(scope, query, vector, k) : List.of();
         }
 
         @Override
         public List<StoreHit> lexicalInContext(Scope scope, Query query, int k) {
-            return channels.contains(Recall.LEXICAL_IN_CONTEXT) ? store.lexicalInContext(scope, query, k) : List.of();
+            return channels.contains(Recall.LEXICAL_IN_CONTEXT) ? super.lexicalInContext(scope, query, k) : List.of();
         }
 
         @Override
         public List<StoreHit> semanticInContext(Scope scope, Query query, float[] vector, int k) {
-            return channels.contains(Recall.SEMANTIC_IN_CONTEXT) ? store.semanticInContext(scope, query, vector, k)
+            return channels.contains(Recall.SEMANTIC_IN_CONTEXT) ? super.semanticInContext(scope, query, vector, k)
                     : List.of();
-        }
-
-        @Override
-        public void commit(long journalSequence) {
-            store.commit(journalSequence);
-        }
-
-        @Override
-        public long checkpoint() {
-            return store.checkpoint();
-        }
-
-        @Override
-        public void close() {
-            store.close();
         }
     }
 }

@@ -19,6 +19,7 @@ import dev.loci.testkit.ExactLongTermStore;
 import dev.loci.testkit.FakeClock;
 import dev.loci.testkit.TestEmbedder;
 import dev.loci.testkit.stateful.Command;
+import dev.loci.spi.ForwardingLongTermStore;
 import dev.loci.spi.LongTermStore;
 import dev.loci.testkit.stateful.StatefulTest;
 import java.io.IOException;
@@ -76,10 +77,19 @@ class MemoryStatefulTest {
         final Path dir;
         final FakeClock clock = new FakeClock();
         final LongTermStore.Factory store;
+        /** While set, the store ignores commits: a close then leaves it as a crash would, at its last commit. */
+        volatile boolean crashing;
         Memory memory;
 
-        System(LongTermStore.Factory store) {
-            this.store = store;
+        System(LongTermStore.Factory factory) {
+            this.store = (directory, dimension) -> new ForwardingLongTermStore(factory.open(directory, dimension)) {
+                @Override
+                public void commit(long journalSequence) {
+                    if (!crashing) {
+                        super.commit(journalSequence);
+                    }
+                }
+            };
             try {
                 dir = Files.createTempDirectory("loci-stateful");
             } catch (IOException e) {
@@ -188,6 +198,23 @@ class MemoryStatefulTest {
         }
     }
 
+    /**
+     * The process dies: the store keeps only its last commit (the journal, written before every acknowledgement,
+     * keeps everything; the page cache survives a process crash). Reopening must replay the rest.
+     */
+    record CrashReopen() implements Command<Model, System> {
+        @Override
+        public void run(Model model, System system) {
+            system.crashing = true;
+            try {
+                system.memory.close();
+            } finally {
+                system.crashing = false;
+            }
+            system.memory = system.open();
+        }
+    }
+
     record History(int index) implements Command<Model, System> {
         @Override
         public boolean precondition(Model model) {
@@ -243,7 +270,8 @@ class MemoryStatefulTest {
                         case 12 -> new PurgeUser(random.nextInt(SCOPES.size()));
                         case 13 -> new Consolidate(random.nextInt(SCOPES.size()));
                         case 14, 15 -> new Tick(random.nextInt(1, 50));
-                        case 16, 17 -> new Reopen();
+                        case 16 -> new Reopen();
+                        case 17 -> new CrashReopen();
                         default -> new History(random.nextInt(Math.max(1, n)));
                     };
                 })

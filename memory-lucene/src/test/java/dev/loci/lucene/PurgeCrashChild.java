@@ -3,17 +3,13 @@ package dev.loci.lucene;
 import dev.loci.Forget;
 import dev.loci.Loci;
 import dev.loci.Memory;
-import dev.loci.MemoryRecord;
-import dev.loci.Query;
 import dev.loci.Scope;
+import dev.loci.spi.ForwardingLongTermStore;
 import dev.loci.spi.LongTermStore;
-import dev.loci.spi.StoreHit;
 import dev.loci.testkit.FakeClock;
 import dev.loci.testkit.TestEmbedder;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -39,19 +35,18 @@ final class PurgeCrashChild {
     }
 
     /** A store that stops the process at the first commit after a delete (the purge's commit). */
-    private static final class StoppingStore implements LongTermStore {
-        private final LongTermStore store;
+    private static final class StoppingStore extends ForwardingLongTermStore {
         private final Point point;
         private volatile boolean deleted;
 
         StoppingStore(LongTermStore store, Point point) {
-            this.store = store;
+            super(store);
             this.point = point;
         }
 
         @Override
         public void delete(Collection<String> ids) {
-            store.delete(ids);
+            super.delete(ids);
             deleted = true;
         }
 
@@ -60,7 +55,7 @@ final class PurgeCrashChild {
             if (deleted && point == Point.BEFORE_STORE_COMMIT) {
                 stop();
             }
-            store.commit(journalSequence);
+            super.commit(journalSequence);
             if (deleted && point == Point.AFTER_STORE_COMMIT) {
                 stop();
             }
@@ -75,56 +70,6 @@ final class PurgeCrashChild {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("interrupted while waiting to be killed");
-        }
-
-        @Override
-        public void upsert(Collection<MemoryRecord> records) {
-            store.upsert(records);
-        }
-
-        @Override
-        public Optional<MemoryRecord> get(String id) {
-            return store.get(id);
-        }
-
-        @Override
-        public List<MemoryRecord> list(Scope scope) {
-            return store.list(scope);
-        }
-
-        @Override
-        public boolean hasUser(String user) {
-            return store.hasUser(user);
-        }
-
-        @Override
-        public List<StoreHit> lexical(Scope scope, Query query, int k) {
-            return store.lexical(scope, query, k);
-        }
-
-        @Override
-        public List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k) {
-            return store.semantic(scope, query, vector, k);
-        }
-
-        @Override
-        public List<StoreHit> lexicalInContext(Scope scope, Query query, int k) {
-            return store.lexicalInContext(scope, query, k);
-        }
-
-        @Override
-        public List<StoreHit> semanticInContext(Scope scope, Query query, float[] vector, int k) {
-            return store.semanticInContext(scope, query, vector, k);
-        }
-
-        @Override
-        public long checkpoint() {
-            return store.checkpoint();
-        }
-
-        @Override
-        public void close() {
-            store.close();
         }
     }
 }
