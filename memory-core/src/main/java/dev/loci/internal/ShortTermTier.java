@@ -19,7 +19,9 @@ import java.util.function.Predicate;
 /**
  * The working buffer: one Caffeine cache per scope, bounded by count and age (on the memory's clock). An eviction
  * is never a loss: the evicted record waits in {@link #drainEvicted()} for the promotion policy, and stays readable
- * until then. Thread-safe.
+ * until then. Thread-safe and linearizable: every call holds one lock (the calls are short), so a listing sees no
+ * change half done. Caffeine's own iteration is only weakly consistent: without the lock a listing racing two puts
+ * could show the second record and miss the first, as Lincheck's model checking found.
  */
 final class ShortTermTier {
     private final int maxRecords;
@@ -27,6 +29,7 @@ final class ShortTermTier {
     private final Ticker ticker;
     private final Map<Scope, Cache<String, MemoryRecord>> caches = new ConcurrentHashMap<>();
     private final Queue<MemoryRecord> evicted = new ConcurrentLinkedQueue<>();
+    private final Object lock = new Object();
 
     ShortTermTier(int maxRecords, Duration maxAge, Clock clock) {
         this.maxRecords = maxRecords;
@@ -38,25 +41,29 @@ final class ShortTermTier {
     }
 
     void put(MemoryRecord record) {
-        caches.computeIfAbsent(record.scope(), scope -> newCache()).put(record.id(), record);
+        change(() -> caches.computeIfAbsent(record.scope(), scope -> newCache()).put(record.id(), record));
     }
 
     void remove(MemoryRecord record) {
-        Cache<String, MemoryRecord> cache = caches.get(record.scope());
-        if (cache != null) {
-            cache.invalidate(record.id());
-        }
-        evicted.removeIf(r -> r.id().equals(record.id()));
+        change(() -> {
+            Cache<String, MemoryRecord> cache = caches.get(record.scope());
+            if (cache != null) {
+                cache.invalidate(record.id());
+            }
+            evicted.removeIf(r -> r.id().equals(record.id()));
+        });
     }
 
     /** Replaces the cached record with the same id and version by one carrying what indexing added (embeddings). */
     void attachIndexed(MemoryRecord indexed) {
-        Cache<String, MemoryRecord> cache = caches.get(indexed.scope());
-        if (cache != null) {
-            cache.asMap().computeIfPresent(indexed.id(), (id, cached) -> cached.version() == indexed.version()
-                    ? cached.toBuilder().embedding(indexed.embedding()).context(indexed.context()).build()
-                    : cached);
-        }
+        change(() -> {
+            Cache<String, MemoryRecord> cache = caches.get(indexed.scope());
+            if (cache != null) {
+                cache.asMap().computeIfPresent(indexed.id(), (id, cached) -> cached.version() == indexed.version()
+                        ? cached.toBuilder().embedding(indexed.embedding()).context(indexed.context()).build()
+                        : cached);
+            }
+        });
     }
 
     /**
@@ -64,33 +71,41 @@ final class ShortTermTier {
      * imported record may start there), {@code lastAccessedAt = now}.
      */
     void touch(MemoryRecord record, Instant now) {
-        Cache<String, MemoryRecord> cache = caches.get(record.scope());
-        if (cache != null) {
-            cache.asMap().computeIfPresent(record.id(), (id, cached) -> cached.toBuilder()
-                    .accessCount(cached.accessCount() == Long.MAX_VALUE ? Long.MAX_VALUE : cached.accessCount() + 1)
-                    .lastAccessedAt(now).build());
-        }
+        change(() -> {
+            Cache<String, MemoryRecord> cache = caches.get(record.scope());
+            if (cache != null) {
+                cache.asMap().computeIfPresent(record.id(), (id, cached) -> cached.toBuilder()
+                        .accessCount(cached.accessCount() == Long.MAX_VALUE ? Long.MAX_VALUE
+                                : cached.accessCount() + 1)
+                        .lastAccessedAt(now).build());
+            }
+        });
     }
 
     /** Every held record (including evicted ones awaiting the policy) whose scope matches. */
     List<MemoryRecord> records(Predicate<Scope> scopes) {
-        List<MemoryRecord> out = new ArrayList<>();
-        caches.forEach((scope, cache) -> {
-            if (scopes.test(scope)) {
-                out.addAll(cache.asMap().values());
+        synchronized (lock) {
+            List<MemoryRecord> out = new ArrayList<>();
+            caches.forEach((scope, cache) -> {
+                if (scopes.test(scope)) {
+                    out.addAll(cache.asMap().values());
+                }
+            });
+            for (MemoryRecord record : evicted) {
+                if (scopes.test(record.scope())) {
+                    out.add(record);
+                }
             }
-        });
-        for (MemoryRecord record : evicted) {
-            if (scopes.test(record.scope())) {
-                out.add(record);
-            }
+            return out;
         }
-        return out;
     }
 
     boolean hasUser(String user) {
-        return caches.entrySet().stream().anyMatch(e -> e.getKey().user().equals(user)
-                && e.getValue().estimatedSize() > 0) || evicted.stream().anyMatch(r -> r.scope().user().equals(user));
+        synchronized (lock) {
+            return caches.entrySet().stream().anyMatch(e -> e.getKey().user().equals(user)
+                    && e.getValue().estimatedSize() > 0)
+                    || evicted.stream().anyMatch(r -> r.scope().user().equals(user));
+        }
     }
 
     /**
@@ -98,8 +113,10 @@ final class ShortTermTier {
      * must exclude concurrent {@link #put}s (the memory's write lock), or a put could land in a dropped cache.
      */
     void cleanUp() {
-        caches.values().forEach(Cache::cleanUp);
-        caches.values().removeIf(cache -> cache.estimatedSize() == 0);
+        change(() -> {
+            caches.values().forEach(Cache::cleanUp);
+            caches.values().removeIf(cache -> cache.estimatedSize() == 0);
+        });
     }
 
     boolean hasEvicted() {
@@ -109,10 +126,18 @@ final class ShortTermTier {
     /** Takes the records evicted since the last call, oldest eviction first. */
     List<MemoryRecord> drainEvicted() {
         List<MemoryRecord> out = new ArrayList<>();
-        for (MemoryRecord record; (record = evicted.poll()) != null; ) {
-            out.add(record);
-        }
+        change(() -> {
+            for (MemoryRecord record; (record = evicted.poll()) != null; ) {
+                out.add(record);
+            }
+        });
         return out;
+    }
+
+    private void change(Runnable change) {
+        synchronized (lock) {
+            change.run();
+        }
     }
 
     private Cache<String, MemoryRecord> newCache() {
