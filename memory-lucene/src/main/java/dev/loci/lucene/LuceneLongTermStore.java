@@ -266,7 +266,7 @@ final class LuceneLongTermStore implements LongTermStore {
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {
                 throw failure(location, "upsert", e);
-            } catch (AlreadyClosedException e) {
+            } catch (IllegalStateException e) {
                 throw closedFailure(e);
             }
         }
@@ -287,7 +287,7 @@ final class LuceneLongTermStore implements LongTermStore {
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {
                 throw failure(location, "delete", e);
-            } catch (AlreadyClosedException e) {
+            } catch (IllegalStateException e) {
                 throw closedFailure(e);
             }
         }
@@ -310,7 +310,7 @@ final class LuceneLongTermStore implements LongTermStore {
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {
                 throw failure(location, "commit", e);
-            } catch (AlreadyClosedException e) {
+            } catch (IllegalStateException e) {
                 throw closedFailure(e);
             }
         }
@@ -669,17 +669,24 @@ final class LuceneLongTermStore implements LongTermStore {
         Throwable tragedy = writer.getTragicException();
         if (tragedy != null) {
             throw new MemoryException("the long-term store " + location
-                    + " failed earlier and refuses further work: " + tragedy, tragedy);
+                    + " failed earlier and refuses further work: " + describe(tragedy), tragedy);
         }
     }
 
-    private RuntimeException closedFailure(AlreadyClosedException e) {
+    /**
+     * An {@link IllegalStateException} from Lucene: the writer closed by a tragic error (in another thread, such as a
+     * merge: {@code AlreadyClosedException}, or "this writer hit an unrecoverable error"), or this store closed.
+     */
+    private RuntimeException closedFailure(IllegalStateException e) {
+        if (!(e instanceof AlreadyClosedException) && writer.getTragicException() == null) {
+            return e; // not a failure of the store
+        }
         if (closed) {
             return new IllegalStateException("the long-term store " + location + " is closed", e);
         }
         Throwable tragedy = writer.getTragicException();
         return new MemoryException("the long-term store " + location + " failed and refuses further work: "
-                + (tragedy != null ? tragedy : e), tragedy != null ? tragedy : e);
+                + describe(tragedy != null ? tragedy : e), tragedy != null ? tragedy : e);
     }
 
     private static RuntimeException failure(String location, String operation, IOException e) {
@@ -694,7 +701,17 @@ final class LuceneLongTermStore implements LongTermStore {
                     + "damaged or was written by an incompatible Lucene version (" + operation + "): "
                     + e.getMessage(), e);
         }
-        return new MemoryException("the long-term store " + location + ": " + operation + " failed: " + e, e);
+        return new MemoryException("the long-term store " + location + ": " + operation + " failed: " + describe(e), e);
+    }
+
+    /** The exception and its causes, so the root cause is named (a failed merge reports it as a cause only). */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e));
+        Throwable cause = e.getCause();
+        for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
+            text.append(" (caused by ").append(cause).append(')');
+        }
+        return text.toString();
     }
 
     /**
