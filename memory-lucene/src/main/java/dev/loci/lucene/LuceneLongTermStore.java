@@ -137,6 +137,8 @@ final class LuceneLongTermStore implements LongTermStore {
     private final Object writeLock = new Object();
     private volatile long checkpoint;
     private volatile boolean closed;
+    /** The I/O failure of a write or commit, after which the store refuses further work (null while healthy). */
+    private volatile @Nullable Throwable failed;
 
     private LuceneLongTermStore(Directory directory, String location, int dimension, Analyzer analyzer,
             IndexWriter writer, SearcherManager searchers, long checkpoint) {
@@ -265,6 +267,7 @@ final class LuceneLongTermStore implements LongTermStore {
                 }
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {
+                failed = e;
                 throw failure(location, "upsert", e);
             } catch (IllegalStateException e) {
                 throw closedFailure(e);
@@ -286,6 +289,7 @@ final class LuceneLongTermStore implements LongTermStore {
                 writer.deleteDocuments(terms);
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {
+                failed = e;
                 throw failure(location, "delete", e);
             } catch (IllegalStateException e) {
                 throw closedFailure(e);
@@ -309,6 +313,7 @@ final class LuceneLongTermStore implements LongTermStore {
                 // Release the reader of the pre-merge segments, so the writer can delete their files now.
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {
+                failed = e;
                 throw failure(location, "commit", e);
             } catch (IllegalStateException e) {
                 throw closedFailure(e);
@@ -667,6 +672,9 @@ final class LuceneLongTermStore implements LongTermStore {
             throw new IllegalStateException("the long-term store " + location + " is closed");
         }
         Throwable tragedy = writer.getTragicException();
+        if (tragedy == null) {
+            tragedy = failed; // a failed write that Lucene does not count as tragic may still have left a bad state
+        }
         if (tragedy != null) {
             throw new MemoryException("the long-term store " + location
                     + " failed earlier and refuses further work: " + describe(tragedy), tragedy);
