@@ -109,6 +109,15 @@ final class Indexer implements AutoCloseable {
     }
 
     void checkHealthy() {
+        if (failure.get() == null) {
+            try {
+                // The store may have failed in this thread's call before the indexer thread caught it (a read found
+                // the store broken): from then on the memory refuses work, as it will once the indexer notices.
+                store.checkpoint();
+            } catch (MemoryException e) {
+                failure.compareAndSet(null, e);
+            }
+        }
         Throwable cause = failure.get();
         if (cause != null) {
             throw new MemoryException("the long-term indexer failed and the memory refuses further work: " + cause,

@@ -87,7 +87,10 @@ public interface LongTermStore extends AutoCloseable {
     default void verify() {
     }
 
-    /** The journal sequence covered by the last commit; 0 for a new store. */
+    /**
+     * The journal sequence covered by the last commit; 0 for a new store. Throws {@link dev.loci.MemoryException}
+     * once the store has failed and refuses further work: the memory asks before every operation.
+     */
     long checkpoint();
 
     @Override

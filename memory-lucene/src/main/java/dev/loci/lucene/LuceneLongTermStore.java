@@ -137,6 +137,8 @@ final class LuceneLongTermStore implements LongTermStore {
     private final Object writeLock = new Object();
     private volatile long checkpoint;
     private volatile boolean closed;
+    /** The I/O failure of a write or commit, after which the store refuses further work (null while healthy). */
+    private volatile @Nullable Throwable failed;
 
     private LuceneLongTermStore(Directory directory, String location, int dimension, Analyzer analyzer,
             IndexWriter writer, SearcherManager searchers, long checkpoint) {
@@ -265,8 +267,9 @@ final class LuceneLongTermStore implements LongTermStore {
                 }
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {
+                failed = e;
                 throw failure(location, "upsert", e);
-            } catch (AlreadyClosedException e) {
+            } catch (IllegalStateException e) {
                 throw closedFailure(e);
             }
         }
@@ -286,8 +289,9 @@ final class LuceneLongTermStore implements LongTermStore {
                 writer.deleteDocuments(terms);
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {
+                failed = e;
                 throw failure(location, "delete", e);
-            } catch (AlreadyClosedException e) {
+            } catch (IllegalStateException e) {
                 throw closedFailure(e);
             }
         }
@@ -309,8 +313,9 @@ final class LuceneLongTermStore implements LongTermStore {
                 // Release the reader of the pre-merge segments, so the writer can delete their files now.
                 searchers.maybeRefreshBlocking();
             } catch (IOException e) {
+                failed = e;
                 throw failure(location, "commit", e);
-            } catch (AlreadyClosedException e) {
+            } catch (IllegalStateException e) {
                 throw closedFailure(e);
             }
         }
@@ -667,19 +672,29 @@ final class LuceneLongTermStore implements LongTermStore {
             throw new IllegalStateException("the long-term store " + location + " is closed");
         }
         Throwable tragedy = writer.getTragicException();
+        if (tragedy == null) {
+            tragedy = failed; // a failed write that Lucene does not count as tragic may still have left a bad state
+        }
         if (tragedy != null) {
             throw new MemoryException("the long-term store " + location
-                    + " failed earlier and refuses further work: " + tragedy, tragedy);
+                    + " failed earlier and refuses further work: " + describe(tragedy), tragedy);
         }
     }
 
-    private RuntimeException closedFailure(AlreadyClosedException e) {
+    /**
+     * An {@link IllegalStateException} from Lucene: the writer closed by a tragic error (in another thread, such as a
+     * merge: {@code AlreadyClosedException}, or "this writer hit an unrecoverable error"), or this store closed.
+     */
+    private RuntimeException closedFailure(IllegalStateException e) {
+        if (!(e instanceof AlreadyClosedException) && writer.getTragicException() == null) {
+            return e; // not a failure of the store
+        }
         if (closed) {
             return new IllegalStateException("the long-term store " + location + " is closed", e);
         }
         Throwable tragedy = writer.getTragicException();
         return new MemoryException("the long-term store " + location + " failed and refuses further work: "
-                + (tragedy != null ? tragedy : e), tragedy != null ? tragedy : e);
+                + describe(tragedy != null ? tragedy : e), tragedy != null ? tragedy : e);
     }
 
     private static RuntimeException failure(String location, String operation, IOException e) {
@@ -694,7 +709,17 @@ final class LuceneLongTermStore implements LongTermStore {
                     + "damaged or was written by an incompatible Lucene version (" + operation + "): "
                     + e.getMessage(), e);
         }
-        return new MemoryException("the long-term store " + location + ": " + operation + " failed: " + e, e);
+        return new MemoryException("the long-term store " + location + ": " + operation + " failed: " + describe(e), e);
+    }
+
+    /** The exception and its causes, so the root cause is named (a failed merge reports it as a cause only). */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e));
+        Throwable cause = e.getCause();
+        for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
+            text.append(" (caused by ").append(cause).append(')');
+        }
+        return text.toString();
     }
 
     /**
