@@ -53,13 +53,19 @@ final class Fusion {
 
     /** Adds one channel's ranked list (best first). */
     void add(String channel, List<MemoryRecord> ranked, List<Double> scores) {
+        add(channel, ranked, scores, record -> 1);
+    }
+
+    /** Adds one channel's ranked list (best first), each record's rank counting {@code weight(record)} times. */
+    void add(String channel, List<MemoryRecord> ranked, List<Double> scores,
+             java.util.function.ToIntFunction<MemoryRecord> weight) {
         for (int i = 0; i < ranked.size(); i++) {
             MemoryRecord record = ranked.get(i);
             Entry entry = entries.computeIfAbsent(record.id(), id -> new Entry(record));
             if (record.version() > entry.record.version()) {
                 entry.record = record;
             }
-            entry.score += 1.0 / (K + i + 1);
+            entry.score += (double) weight.applyAsInt(record) / (K + i + 1);
             entry.channels.add(new Recall.Channel(channel, i + 1, scores.get(i)));
         }
     }

@@ -165,26 +165,35 @@ public final class LociMemory implements Memory {
             // The journal was checked entry by entry; the store's files are read lazily by searches, so check them
             // now: a damaged index must fail here, not answer a search wrongly later.
             store.verify();
-        } catch (CorruptedMemoryException e) {
-            store.close();
-            journal.close();
-            throw new CorruptedMemoryException(e.getMessage() + " (the long-term store is rebuilt from the journal"
-                    + " if you delete " + directory.resolve("long-term") + ")", e);
         } catch (RuntimeException e) {
-            store.close();
-            journal.close();
-            throw e;
+            RuntimeException failure = e instanceof CorruptedMemoryException corrupted
+                    ? new CorruptedMemoryException(corrupted.getMessage() + " (the long-term store is rebuilt from the"
+                            + " journal if you delete " + directory.resolve("long-term") + ")", corrupted)
+                    : e;
+            try {
+                store.close();
+            } catch (RuntimeException closing) {
+                failure.addSuppressed(closing);
+            } finally {
+                journal.close(); // always: a journal left open would lock the directory until this JVM exits
+            }
+            throw failure;
         }
         LociMemory memory = new LociMemory(config, journal, store);
         try {
             memory.recover();
+            memory.indexer.checkHealthy(); // a store that failed while recovering fails the open, not a later call
+            LOG.info("opened memory in {}: journal at sequence {}, store checkpoint {}", directory,
+                    journal.lastSequence(), store.checkpoint());
+            memory.startTicks(config);
         } catch (RuntimeException e) {
-            memory.close();
+            try {
+                memory.close(); // releases the journal: a failed open must not lock the directory
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
-        memory.startTicks(config);
-        LOG.info("opened memory in {}: journal at sequence {}, store checkpoint {}", directory,
-                journal.lastSequence(), store.checkpoint());
         return memory;
     }
 
@@ -404,18 +413,26 @@ public final class LociMemory implements Memory {
         Fusion fusion = new Fusion(recencyHalfLife, clock.instant());
         Set<String> found = new HashSet<>();
         Query words = withDateWords(query);
-        found.addAll(addStoreChannel(fusion, Recall.LEXICAL, store.lexical(scope, words, candidates), overlay, scope,
-                query));
-        found.addAll(addStoreChannel(fusion, Recall.SEMANTIC, store.semantic(scope, query, vector, candidates),
-                overlay, scope, query));
-        found.addAll(addStoreChannel(fusion, Recall.LEXICAL_IN_CONTEXT,
-                store.lexicalInContext(scope, words, candidates), overlay, scope, query));
-        found.addAll(addStoreChannel(fusion, Recall.SEMANTIC_IN_CONTEXT,
-                store.semanticInContext(scope, query, vector, candidates), overlay, scope, query));
+        List<List<String>> channels = List.of(
+                addStoreChannel(fusion, Recall.LEXICAL, store.lexical(scope, words, candidates), overlay, scope,
+                        query),
+                addStoreChannel(fusion, Recall.SEMANTIC, store.semantic(scope, query, vector, candidates), overlay,
+                        scope, query),
+                addStoreChannel(fusion, Recall.LEXICAL_IN_CONTEXT, store.lexicalInContext(scope, words, candidates),
+                        overlay, scope, query),
+                addStoreChannel(fusion, Recall.SEMANTIC_IN_CONTEXT,
+                        store.semanticInContext(scope, query, vector, candidates), overlay, scope, query));
+        channels.forEach(found::addAll);
         // The short-term channel adds what the store's channels could not find (not yet indexed, or beyond their
         // candidates); counting an indexed record twice would only repeat the semantic channel's evidence.
         working.removeIf(record -> found.contains(record.id()));
-        addShortTerm(fusion, working, vector, candidates);
+        // For a record the store does not hold yet it stands in for every store channel that answered, so there it
+        // counts that many times: a message written a moment ago is not outranked merely for being found once.
+        int answering = Math.max(1, (int) channels.stream().filter(ids -> !ids.isEmpty()).count());
+        Set<String> pending = new HashSet<>();
+        indexer.pendingRecords().forEach(record -> pending.add(record.id()));
+        addShortTerm(fusion, working, query.text(), vector, candidates,
+                record -> pending.contains(record.id()) || record.embedding() == null ? answering : 1);
         List<Recall> recalls = Selection.select(fusion.top(Selection.pool(query)), query, tokenizer);
         Instant now = clock.instant();
         for (Recall recall : recalls) {
@@ -439,20 +456,42 @@ public final class LociMemory implements Memory {
                 : query.withText(text.toString());
     }
 
-    /** The short-term channel: an exact scan, by cosine where embedded; records still being embedded come first. */
-    private static void addShortTerm(Fusion fusion, List<MemoryRecord> working, float[] vector, int limit) {
+    /**
+     * The short-term channel: an exact scan, by cosine where embedded. Records still being embedded come first (they
+     * have no vector yet): those sharing the most words with the question first, then the newest.
+     */
+    private static void addShortTerm(Fusion fusion, List<MemoryRecord> working, String question, float[] vector,
+                                     int limit, java.util.function.ToIntFunction<MemoryRecord> weight) {
         record Scored(MemoryRecord record, double score) {
         }
+        Set<String> words = words(question);
         List<Scored> scored = new ArrayList<>();
         for (MemoryRecord record : working) {
             Embedding e = record.embedding();
-            scored.add(new Scored(record, e == null ? Double.POSITIVE_INFINITY : Vectors.cosine(e.vector(), vector)));
+            double score = e != null ? Vectors.cosine(e.vector(), vector)
+                    : PENDING + words(record.text()).stream().filter(words::contains).count();
+            scored.add(new Scored(record, score));
         }
         scored.sort(Comparator.comparingDouble((Scored s) -> -s.score)
                 .thenComparing(s -> s.record.id(), Comparator.reverseOrder()));
         List<Scored> top = scored.subList(0, Math.min(limit, scored.size()));
         fusion.add(Recall.SHORT_TERM, top.stream().map(Scored::record).toList(),
-                top.stream().map(s -> Double.isInfinite(s.score) ? 1.0 : s.score).toList());
+                top.stream().map(s -> s.score >= PENDING ? 1.0 : s.score).toList(), weight);
+    }
+
+    /** Above every cosine: where records not embedded yet rank in the short-term channel. */
+    private static final double PENDING = 2.0;
+    private static final java.util.regex.Pattern NON_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+
+    /** The lower-case words of a text, for ranking records not embedded yet. */
+    private static Set<String> words(String text) {
+        Set<String> words = new HashSet<>();
+        for (String word : NON_WORD.split(text.toLowerCase(java.util.Locale.ROOT))) {
+            if (!word.isEmpty()) {
+                words.add(word);
+            }
+        }
+        return words;
     }
 
     /** Adds one of the store's channels, seen through the overlay of unapplied changes; returns the ids added. */

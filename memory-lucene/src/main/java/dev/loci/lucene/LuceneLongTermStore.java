@@ -205,6 +205,12 @@ final class LuceneLongTermStore implements LongTermStore {
             if (e instanceof IOException io) {
                 throw failure(location, "open", io);
             }
+            Throwable tragedy = writer == null ? null : writer.getTragicException();
+            if (tragedy != null) {
+                // A merge the open started failed in the background (e.g. no space) and closed the writer.
+                throw new MemoryException("the long-term store " + location + " failed while opening: " + tragedy,
+                        tragedy);
+            }
             throw (RuntimeException) e;
         }
     }
