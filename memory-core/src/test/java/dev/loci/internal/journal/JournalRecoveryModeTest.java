@@ -2,14 +2,12 @@ package dev.loci.internal.journal;
 
 import static dev.loci.internal.journal.Journals.bytes;
 import static dev.loci.internal.journal.Journals.replayed;
+import static dev.loci.internal.journal.Journals.stderrOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loci.CorruptedMemoryException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -123,17 +121,5 @@ class JournalRecoveryModeTest {
             files.put(i++, Files.readAllBytes(file));
         }
         return files;
-    }
-
-    private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }

@@ -2,13 +2,11 @@ package dev.loci.internal.journal;
 
 import static dev.loci.internal.journal.Journals.bytes;
 import static dev.loci.internal.journal.Journals.replayed;
+import static dev.loci.internal.journal.Journals.stderrOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,17 +104,5 @@ class JournalTornTailTest {
             bytes[i] = (byte) random.nextInt(256);
         }
         return bytes;
-    }
-
-    private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }

@@ -59,4 +59,17 @@ final class Journals {
     static Journal.Options syncOptions(long segmentBytes) {
         return Journal.Options.sync().withSegmentBytes(segmentBytes);
     }
+
+    /** What the action printed to System.err (where the tests' SLF4J binding writes its log), as text. */
+    static String stderrOf(Runnable action) {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
 }
