@@ -230,9 +230,9 @@ public final class LociMemory implements Memory {
                     // A purge the store has not committed: note the scopes of the records it still knows, before
                     // they go, to find the messages whose context names them.
                     for (String id : event.ids()) {
-                        Scope scope = knownScope(id);
-                        if (scope != null) {
-                            purgedPastCheckpoint.put(id, scope);
+                        MemoryRecord known = held(id);
+                        if (known != null) {
+                            purgedPastCheckpoint.put(id, known.scope());
                         }
                     }
                 }
@@ -276,11 +276,6 @@ public final class LociMemory implements Memory {
         }
     }
 
-    /** The scope of a record the indexer's queue or the store still has, or null (pending first: see contained()). */
-    private @Nullable Scope knownScope(String id) {
-        MemoryRecord pending = indexer.pending(id);
-        return pending != null ? pending.scope() : store.get(id).map(MemoryRecord::scope).orElse(null);
-    }
 
     // ---------------------------------------------------------------- write
 
@@ -395,8 +390,10 @@ public final class LociMemory implements Memory {
         // Newest known version of every record this read may touch: the indexer's pending records first (see
         // contained() for why that order), then the short-term tier; the store is asked last.
         Map<String, MemoryRecord> overlay = new HashMap<>();
+        Set<String> pending = new HashSet<>();
         for (MemoryRecord record : indexer.pendingRecords()) {
             overlay.put(record.id(), record);
+            pending.add(record.id());
         }
         List<MemoryRecord> working = new ArrayList<>();
         for (MemoryRecord record : shortTerm.records(s -> scope.sees(s))) {
@@ -429,10 +426,8 @@ public final class LociMemory implements Memory {
         // For a record the store does not hold yet it stands in for every store channel that answered, so there it
         // counts that many times: a message written a moment ago is not outranked merely for being found once.
         int answering = Math.max(1, (int) channels.stream().filter(ids -> !ids.isEmpty()).count());
-        Set<String> pending = new HashSet<>();
-        indexer.pendingRecords().forEach(record -> pending.add(record.id()));
         addShortTerm(fusion, working, query.text(), vector, candidates,
-                record -> pending.contains(record.id()) || record.embedding() == null ? answering : 1);
+                record -> pending.contains(record.id()) ? answering : 1);
         List<Recall> recalls = Selection.select(fusion.top(Selection.pool(query)), query, tokenizer);
         Instant now = clock.instant();
         for (Recall recall : recalls) {
@@ -667,14 +662,13 @@ public final class LociMemory implements Memory {
         }
         List<MemoryRecord> dependants = dependants(purged, scopes);
         Event event = Event.purged(now, List.copyOf(purged));
-        long sequence = journal.append(event.encode());
+        journal.append(event.encode());
         apply(event);
         conversations.forget(purged);
         dependants.forEach(indexer::upsert); // after the delete, in queue order
-        // The store first, so that a crash in between leaves the journal's PURGED event to redo the delete; and the
-        // event durable before that (in async mode too), or a power loss could keep the store's delete and lose it.
-        journal.sync();
-        Indexer.await(indexer.commit(sequence));
+        // The store first (its checkpoint waits for the PURGED event to be durable), so that a crash in between
+        // leaves the journal's event to redo the delete.
+        Indexer.await(checkpointStore());
         int dropped = rewriteOut(purged);
         LOG.info("purged {} records ({} journal entries rewritten out)", purged.size(), dropped);
     }
@@ -888,7 +882,7 @@ public final class LociMemory implements Memory {
     /**
      * The newest version of the record this memory holds, or null (also while it is being purged). Every record is
      * in the indexer's pending overlay or in the store; pending first, for the reason given in contained(). Caller
-     * holds the write lock.
+     * holds the write lock (or is recovering, alone).
      */
     private @Nullable MemoryRecord held(String id) {
         if (indexer.isPurging(id)) {
