@@ -253,6 +253,7 @@ class MemoryStatefulTest {
             default -> LuceneStore.inMemory();
         };
         // 10,000 commands in all (x loci.test.iterations), most where they are cheap: every commit on disk fsyncs.
+        // The long profile also doubles the sequences (loci.test.stateful.steps = 100): deeper states, 10^6 commands.
         int runs = switch (storeName) {
             case "exact" -> 100;
             case "lucene-disk" -> 20;
@@ -276,7 +277,7 @@ class MemoryStatefulTest {
                     };
                 })
                 .teardown(System::close)
-                .steps(50)
+                .steps(Integer.getInteger("loci.test.stateful.steps", 50))
                 .runs(runs)
                 .maxShrinkReplays(150)
                 .build()
