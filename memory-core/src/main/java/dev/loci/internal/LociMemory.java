@@ -23,6 +23,7 @@ import dev.loci.State;
 import dev.loci.Tier;
 import dev.loci.Write;
 import dev.loci.internal.journal.Journal;
+import dev.loci.internal.journal.JournalIo;
 import dev.loci.policy.PromotionPolicy;
 import dev.loci.policy.PromotionPolicy.Decision;
 import dev.loci.policy.PromotionPolicy.Trigger;
@@ -132,6 +133,11 @@ public final class LociMemory implements Memory {
 
     /** Opens the memory in the configured directory, replaying the journal past the store's checkpoint. */
     public static Memory open(MemoryConfig config) {
+        return open(config, JournalIo.DISK);
+    }
+
+    /** As {@link #open(MemoryConfig)}, with the journal's files on {@code journalIo} (tests: a simulated disk). */
+    public static Memory open(MemoryConfig config, JournalIo journalIo) {
         Path directory = config.directory();
         try {
             Files.createDirectories(directory);
@@ -141,7 +147,8 @@ public final class LociMemory implements Memory {
         Journal.Options options = config.durability().waitForSync()
                 ? Journal.Options.sync() : Journal.Options.async(config.durability().interval());
         Journal journal = Journal.open(directory.resolve("journal"),
-                config.recoveryMode() == RecoveryMode.TRUNCATE_AT_DAMAGE ? options.truncatingAtDamage() : options);
+                config.recoveryMode() == RecoveryMode.TRUNCATE_AT_DAMAGE ? options.truncatingAtDamage() : options,
+                journalIo);
         if (journal.cutAtDamage()) {
             try {
                 // The store may hold what was cut away, and its checkpoint may lie past the journal's end: rebuild.

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.store.FilterDirectory;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
@@ -79,6 +80,7 @@ final class FaultyDirectory extends FilterDirectory {
     private long crashAt = -1;
     private @Nullable SplittableRandom crashRandom;
     private boolean dead;
+    private @Nullable AtomicBoolean sharedPower;
     private long capacity = Long.MAX_VALUE;
     private int lostOperations;
     private int damagedFiles;
@@ -113,6 +115,16 @@ final class FaultyDirectory extends FilterDirectory {
         crashRandom = random;
     }
 
+    /**
+     * Puts this directory on the same power as other devices: when any of them loses it ({@code powered} turns
+     * false), this directory crashes at its next counted call, which throws; when this one crashes, it turns
+     * {@code powered} false. (A call already running when the power went completes: as if it had just made it.)
+     */
+    synchronized void sharePower(AtomicBoolean powered, SplittableRandom random) {
+        sharedPower = powered;
+        crashRandom = random;
+    }
+
     /** Writes that would make the files hold more than {@code bytes} in all fail with ENOSPC's message. */
     synchronized void capacity(long bytes) {
         capacity = bytes;
@@ -142,6 +154,9 @@ final class FaultyDirectory extends FilterDirectory {
             return;
         }
         dead = true;
+        if (sharedPower != null) {
+            sharedPower.set(false);
+        }
         Map<Inode, byte[]> bytes = new IdentityHashMap<>();
         for (Map.Entry<String, Inode> e : current.entrySet()) {
             bytes.put(e.getValue(), readIfPresent(e.getKey()));
@@ -206,6 +221,9 @@ final class FaultyDirectory extends FilterDirectory {
     }
 
     private void call(String what) throws IOException {
+        if (!dead && sharedPower != null && !sharedPower.get()) {
+            crash(crashRandom);
+        }
         if (dead) {
             throw new IOException("simulated power loss: the disk is gone (" + what + ")");
         }

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,6 +53,8 @@ final class FaultyLoad {
     final Set<String> uncertain = new HashSet<>();
     final Set<String> attemptedTexts = new HashSet<>();
     final List<MemoryException> errors = new ArrayList<>();
+    /** Ids written, archived or purged (or tried) since the last flush returned: all an async journal may lose. */
+    final Set<String> sinceFlush = new HashSet<>();
     private int counter;
 
     /** Opens a memory in {@code directory} whose store is opened by {@code stores}. */
@@ -92,17 +95,20 @@ final class FaultyLoad {
             } else if (what < 14) {
                 target = pick(scope, Status.ACTIVE, random);
                 if (target != null) {
+                    sinceFlush.add(target);
                     memory.forget(scope, Forget.ids(target).archive());
                     acknowledged.put(target, Status.ARCHIVED);
                 }
             } else if (what < 15) {
                 target = pick(scope, null, random);
                 if (target != null) {
+                    sinceFlush.add(target);
                     memory.forget(scope, Forget.ids(target).purge());
                     acknowledged.put(target, Status.PURGED);
                 }
             } else if (what < 17) {
                 memory.flush();
+                sinceFlush.clear();
             } else {
                 String id = pick(scope, null, random);
                 if (id != null) {
@@ -129,6 +135,7 @@ final class FaultyLoad {
         attemptedTexts.add(text);
         MemoryRecord record = memory.write(scope, text);
         acknowledged.put(record.id(), Status.ACTIVE);
+        sinceFlush.add(record.id());
         scopes.put(record.id(), scope);
         words.put(record.id(), word.toString());
     }
@@ -171,9 +178,15 @@ final class FaultyLoad {
      * before its flush. Returns the records of the store.
      */
     Map<String, MemoryRecord> checkReopened(Path directory, LongTermStore.Factory stores, Consumer<Memory> alsoCheck) {
+        return checkReopened(factory -> open(directory, factory), stores, alsoCheck);
+    }
+
+    /** As {@link #checkReopened(Path, LongTermStore.Factory, Consumer)}, opening the memory with {@code opener}. */
+    Map<String, MemoryRecord> checkReopened(Function<LongTermStore.Factory, Memory> opener,
+            LongTermStore.Factory stores, Consumer<Memory> alsoCheck) {
         AtomicReference<LongTermStore> opened = new AtomicReference<>();
         Map<String, MemoryRecord> held = new LinkedHashMap<>();
-        try (Memory memory = open(directory, (path, dimension) -> {
+        try (Memory memory = opener.apply((path, dimension) -> {
             LongTermStore store = stores.open(path, dimension);
             opened.set(store);
             return store;

@@ -147,7 +147,8 @@ public final class Journal implements AutoCloseable {
         return open(directory, options, JournalIo.DISK);
     }
 
-    static Journal open(Path directory, Options options, JournalIo io) {
+    /** As {@link #open(Path, Options)}, on {@code io} instead of the real disk. */
+    public static Journal open(Path directory, Options options, JournalIo io) {
         Objects.requireNonNull(directory, "journal directory must not be null");
         Objects.requireNonNull(options, "journal options must not be null");
         Closeable lock = null;

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * Every file operation the journal performs, in one small seam, so tests can run the journal on a simulated disk
  * that loses unsynced bytes and directory entries, fails the Nth call or runs out of space. Nothing else in this
  * package touches the file system. {@link #DISK} is the real thing, a thin wrapper over {@code FileChannel} and
- * {@code Files}. Implementations must be thread-safe.
+ * {@code Files}. Implementations must be thread-safe. Public for the tests of other modules (a whole memory on a
+ * simulated disk); the package is not exported.
  */
-interface JournalIo {
+public interface JournalIo {
 
     JournalIo DISK = new DiskIo();
 

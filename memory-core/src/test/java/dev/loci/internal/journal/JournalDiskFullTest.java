@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loci.MemoryException;
+import dev.loci.internal.journal.simulated.SimulatedDisk;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

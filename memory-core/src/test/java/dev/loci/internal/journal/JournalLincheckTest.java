@@ -1,5 +1,6 @@
 package dev.loci.internal.journal;
 
+import dev.loci.internal.journal.simulated.SimulatedDisk;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.jetbrains.lincheck.datastructures.IntGen;

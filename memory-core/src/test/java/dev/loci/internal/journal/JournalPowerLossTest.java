@@ -5,6 +5,7 @@ import static dev.loci.internal.journal.Journals.replayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loci.MemoryException;
+import dev.loci.internal.journal.simulated.SimulatedDisk;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

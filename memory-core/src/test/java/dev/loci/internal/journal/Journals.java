@@ -1,5 +1,6 @@
 package dev.loci.internal.journal;
 
+import dev.loci.internal.journal.simulated.SimulatedDisk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package dev.loci.internal.journal;
+package dev.loci.internal.journal.simulated;
 
+import dev.loci.internal.journal.JournalIo;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,11 +31,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every call counts, reads included; closing a handle or a lock neither counts nor fails. Directories are
  * created durably (a simplification: the journal does not sync its parent directory).
+ *
+ * <p>In a package of its own, public, for the whole-memory power-loss test of memory-lucene too (memory-core's test
+ * jar): a package of memory-core's module would be hidden from it.
  */
-final class SimulatedDisk implements JournalIo {
+public final class SimulatedDisk implements JournalIo {
 
     /** What a power loss does to the bytes written to a file since its last force. */
-    enum Crash {
+    public enum Crash {
         /** Every unsynced byte reached the device. */
         KEEP,
         /** None did. */
@@ -85,22 +90,23 @@ final class SimulatedDisk implements JournalIo {
     private @Nullable SplittableRandom crashRandom;
     private @Nullable SimulatedDisk afterCrash;
     private boolean dead;
+    private @Nullable AtomicBoolean sharedPower;
     private long capacity = Long.MAX_VALUE;
 
     /** The Nth call from now (1 = the next) throws an IOException; later calls work again. */
-    synchronized void failAfter(long n) {
+    public synchronized void failAfter(long n) {
         failAt = calls + n;
     }
 
     /** At the Nth call from now the power goes: that call and every later one throw; see {@link #afterCrash}. */
-    synchronized void crashAfter(long n, Crash mode, SplittableRandom random) {
+    public synchronized void crashAfter(long n, Crash mode, SplittableRandom random) {
         crashAt = calls + n;
         crashMode = mode;
         crashRandom = random;
     }
 
     /** The disk as the power loss left it, once a {@link #crashAfter} point was reached; else null. */
-    synchronized @Nullable SimulatedDisk afterCrash() {
+    public synchronized @Nullable SimulatedDisk afterCrash() {
         return afterCrash;
     }
 
@@ -109,25 +115,39 @@ final class SimulatedDisk implements JournalIo {
      * unsynced bytes treated as {@code mode} says; a random prefix of each directory's unsynced operations kept,
      * all of them for KEEP, none for DROP).
      */
-    synchronized SimulatedDisk crash(Crash mode, SplittableRandom random) {
+    public synchronized SimulatedDisk crash(Crash mode, SplittableRandom random) {
         if (!dead) {
             dead = true;
             afterCrash = survivor(mode, random);
+            if (sharedPower != null) {
+                sharedPower.set(false);
+            }
         }
         return afterCrash;
     }
 
+    /**
+     * Puts this disk on the same power as other devices: when any of them loses it ({@code powered} turns false),
+     * this disk crashes as {@code mode} says at its next call, which throws; when this disk crashes, it turns
+     * {@code powered} false. (A call already running when the power went completes: as if it had just made it.)
+     */
+    public synchronized void sharePower(AtomicBoolean powered, Crash mode, SplittableRandom random) {
+        sharedPower = powered;
+        crashMode = mode;
+        crashRandom = random;
+    }
+
     /** Writes that would make the files hold more than {@code bytes} in all fail with ENOSPC's message. */
-    synchronized void capacity(long bytes) {
+    public synchronized void capacity(long bytes) {
         capacity = bytes;
     }
 
-    synchronized long calls() {
+    public synchronized long calls() {
         return calls;
     }
 
     /** The bytes all files hold now. */
-    synchronized long used() {
+    public synchronized long used() {
         long used = 0;
         for (Inode inode : liveInodes()) {
             used += inode.current.length;
@@ -136,7 +156,7 @@ final class SimulatedDisk implements JournalIo {
     }
 
     /** A file's bytes now, or null if it does not exist (for tests that look inside). */
-    synchronized byte @Nullable [] content(Path file) {
+    public synchronized byte @Nullable [] content(Path file) {
         Directory dir = directories.get(file.getParent());
         Inode inode = dir == null ? null : dir.current.get(name(file));
         return inode == null ? null : inode.current.clone();
@@ -225,6 +245,9 @@ final class SimulatedDisk implements JournalIo {
     }
 
     private void call(String what) throws IOException {
+        if (!dead && sharedPower != null && !sharedPower.get()) {
+            crash(crashMode, crashRandom);
+        }
         if (dead) {
             throw new IOException("simulated power loss: the disk is gone (" + what + ")");
         }
