@@ -10,6 +10,7 @@ import dev.loci.spi.LongTermStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -208,10 +209,16 @@ final class Indexer implements AutoCloseable {
     }
 
     private void applyUpserts(List<Op> batch) {
-        List<Plan> plans = new ArrayList<>(batch.size());
-        List<String> texts = new ArrayList<>(); // everything to embed, in one pass
+        // Several versions of one record in a batch (written, then promoted before the indexer came): the store
+        // keeps only the newest, so only it is embedded, once.
+        Map<String, MemoryRecord> newest = new LinkedHashMap<>();
         for (Op op : batch) {
-            Plan plan = plan(((Upsert) op).record);
+            newest.merge(((Upsert) op).record.id(), ((Upsert) op).record, Indexer::newer);
+        }
+        List<Plan> plans = new ArrayList<>(newest.size());
+        List<String> texts = new ArrayList<>(); // everything to embed, in one pass
+        for (MemoryRecord next : newest.values()) {
+            Plan plan = plan(next);
             plans.add(plan);
             if (plan.embedding() == null) {
                 texts.add(plan.record().text());
@@ -238,6 +245,15 @@ final class Indexer implements AutoCloseable {
             pending.computeIfPresent(record.id(), (id, p) -> p.version() <= record.version() ? null : p);
             onIndexed.accept(record);
         }
+    }
+
+    /** The newer version, carrying over a caller's embedding of the same text that a later change left out. */
+    private static MemoryRecord newer(MemoryRecord a, MemoryRecord b) {
+        MemoryRecord older = a.version() > b.version() ? b : a;
+        MemoryRecord newer = older == a ? b : a;
+        Embedding supplied = older.embedding();
+        return newer.embedding() == null && supplied != null && older.text().equals(newer.text())
+                ? newer.toBuilder().embedding(supplied).build() : newer;
     }
 
     private Plan plan(MemoryRecord record) {

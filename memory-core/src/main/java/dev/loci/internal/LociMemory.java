@@ -1,6 +1,8 @@
 package dev.loci.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.loci.Consolidation;
@@ -75,6 +77,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LociMemory implements Memory {
     private static final Logger LOG = LoggerFactory.getLogger(LociMemory.class);
+    /** How many recent questions' vectors a memory keeps. */
+    static final int QUERY_CACHE_SIZE = 1024;
 
     private final Clock clock;
     private final Embedder embedder;
@@ -87,6 +91,8 @@ public final class LociMemory implements Memory {
     private final Indexer indexer;
     private final Ids ids;
     private final Conversations conversations = new Conversations();
+    /** The vectors of recent questions: embedders are deterministic, so a repeated question skips the model. */
+    private final Cache<String, float[]> queryVectors = Caffeine.newBuilder().maximumSize(QUERY_CACHE_SIZE).build();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile @Nullable ScheduledExecutorService ownScheduler;
     private volatile @Nullable ScheduledFuture<?> ticks;
@@ -391,7 +397,7 @@ public final class LociMemory implements Memory {
         Objects.requireNonNull(query, "query must not be null");
         checkOpen();
         indexer.checkHealthy();
-        float[] vector = embedder.embedQuery(query.text());
+        float[] vector = queryVectors.get(query.text(), embedder::embedQuery).clone(); // the cache's own stays intact
         int candidates = Math.max(query.limit() * 3, 30);
 
         // Newest known version of every record this read may touch: the indexer's pending records first (see

@@ -125,6 +125,36 @@ class MemoryBehaviourTest {
     }
 
     @Test
+    void aRecordPromotedBeforeItWasIndexedIsEmbeddedOnce() throws Exception {
+        TestEmbedder gated = TestEmbedder.gated();
+        memory = builder(gated).shortTerm(1, Duration.ofHours(1)).build();
+        memory.write(ALICE_S1, Write.text("first fact").kind(Kind.FACT));
+        assertThat(gated.awaitDocumentCall(Duration.ofSeconds(30))).isTrue(); // the indexer is stuck on the first
+        // Each write evicts the one before, which the policy promotes: a second version queued behind the first.
+        memory.write(ALICE_S1, Write.text("second fact").kind(Kind.FACT));
+        memory.write(ALICE_S1, Write.text("third fact").kind(Kind.FACT));
+        assertThat(triggers).contains(Trigger.EVICTION);
+        gated.openGate();
+        memory.flush();
+        assertThat(gated.batchSizes().stream().mapToInt(Integer::intValue).sum()).as("texts embedded").isEqualTo(3);
+        assertThat(memory.read(ALICE_S1, Query.text("second fact").limit(3))).extracting(r -> r.record().text())
+                .contains("second fact");
+    }
+
+    @Test
+    void aRepeatedQuestionIsEmbeddedOnce() {
+        TestEmbedder embedder = new TestEmbedder();
+        memory = builder(embedder).build();
+        memory.write(ALICE_S1, "I am allergic to peanuts");
+        List<Recall> first = memory.read(ALICE_S1, "peanuts allergy");
+        List<Recall> second = memory.read(ALICE_S1, "peanuts allergy");
+        assertThat(embedder.queryCalls()).isEqualTo(1);
+        assertThat(texts(second)).isEqualTo(texts(first));
+        memory.read(ALICE_S1, "something else");
+        assertThat(embedder.queryCalls()).isEqualTo(2);
+    }
+
+    @Test
     void aMessageIsIndexedInItsContextButReturnedAsItself() {
         open();
         MemoryRecord question = memory.write(ALICE_S1, "Did you finish the pottery class?");
