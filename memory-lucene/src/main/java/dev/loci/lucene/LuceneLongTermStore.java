@@ -50,14 +50,19 @@ import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -94,6 +99,10 @@ final class LuceneLongTermStore implements LongTermStore {
 
     static final String ID = "id";
     static final String JSON = "json";
+    /** The embedding's model; its vector lives only in {@link #VECTOR} (kept out of the JSON: 4x smaller, no floats
+     *  to parse). {@link #CONTEXT_MODEL} likewise for the context's embedding, in {@link #VECTOR_IN_CONTEXT}. */
+    static final String MODEL = "model";
+    static final String CONTEXT_MODEL = "contextModel";
     static final String TEXT = "text";
     static final String TEXT_IN_CONTEXT = "textInContext";
     static final String VECTOR = "vector";
@@ -178,6 +187,7 @@ final class LuceneLongTermStore implements LongTermStore {
             IndexWriterConfig config = new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setMergePolicy(mergePolicy)
+                    .setMergeScheduler(new ConcurrentMergeScheduler()) // the default, named: commit() waits on it
                     .setCommitOnClose(false);
             writer = new IndexWriter(directory, config);
             long checkpoint = readCheckpoint(writer, location);
@@ -312,6 +322,13 @@ final class LuceneLongTermStore implements LongTermStore {
                     // Rewrite segments holding deleted (or replaced) records, so that once this commit replaces the
                     // previous one, no file holds their bytes.
                     writer.forceMergeDeletes(true);
+                    // forceMergeDeletes skips a segment that a natural merge is rewriting already, and does not wait
+                    // for that merge (found by the long RealErasureTest: the commit kept the segment, deleted
+                    // documents and all). Wait for it, then look again: deletions made meanwhile carry over.
+                    while (writer.hasDeletions() && !writer.getMergingSegments().isEmpty()) {
+                        ((ConcurrentMergeScheduler) writer.getConfig().getMergeScheduler()).sync();
+                        writer.forceMergeDeletes(true);
+                    }
                 }
                 writer.setLiveCommitData(Map.of(CHECKPOINT, Long.toString(journalSequence)).entrySet());
                 writer.commit();
@@ -400,7 +417,12 @@ final class LuceneLongTermStore implements LongTermStore {
         Document doc = new Document();
         doc.add(new StringField(ID, record.id(), Field.Store.NO));
         doc.add(new SortedDocValuesField(ID, new BytesRef(record.id()))); // breaks score ties
-        doc.add(new StoredField(JSON, escapeUnpairedSurrogates(record.toJson())));
+        doc.add(new StoredField(JSON, escapeUnpairedSurrogates(record.toBuilder().embedding(null)
+                .context(context == null ? null : new Context(context.ids(), context.text(), null)).build().toJson())));
+        doc.add(new StoredField(MODEL, embedding.model()));
+        if (inContext != null) {
+            doc.add(new StoredField(CONTEXT_MODEL, inContext.model()));
+        }
         doc.add(new TextField(TEXT, wellFormed(when + "\n" + record.text()), Field.Store.NO));
         doc.add(new TextField(TEXT_IN_CONTEXT, wellFormed(when + "\n" + (context == null || context.text().isEmpty()
                 ? "" : context.text() + "\n") + record.text()), Field.Store.NO));
@@ -457,7 +479,7 @@ final class LuceneLongTermStore implements LongTermStore {
         Objects.requireNonNull(id, "id must not be null");
         return read("get", searcher -> {
             ScoreDoc[] docs = searcher.search(new TermQuery(new Term(ID, id)), 1).scoreDocs;
-            return docs.length == 0 ? Optional.empty() : Optional.of(load(searcher.storedFields(), docs[0].doc));
+            return docs.length == 0 ? Optional.empty() : Optional.of(load(searcher, searcher.storedFields(), docs[0].doc));
         });
     }
 
@@ -480,7 +502,7 @@ final class LuceneLongTermStore implements LongTermStore {
             StoredFields stored = searcher.storedFields();
             List<MemoryRecord> records = new ArrayList<>(count);
             for (ScoreDoc doc : searcher.search(built, count).scoreDocs) {
-                records.add(load(stored, doc.doc));
+                records.add(load(searcher, stored, doc.doc));
             }
             records.sort(Comparator.comparing(MemoryRecord::id));
             return List.copyOf(records);
@@ -627,18 +649,52 @@ final class LuceneLongTermStore implements LongTermStore {
         return terms;
     }
 
-    private MemoryRecord load(StoredFields stored, int doc) throws IOException {
-        String json = stored.document(doc).get(JSON);
+    /** The record of a document: its stored JSON, with the embeddings put back from the vector fields. */
+    private MemoryRecord load(IndexSearcher searcher, StoredFields stored, int doc) throws IOException {
+        Document document = stored.document(doc);
+        String json = document.get(JSON);
         if (json == null) {
             throw new CorruptedMemoryException("long-term store " + location + ": document " + doc
                     + " has no stored record");
         }
+        MemoryRecord record;
         try {
-            return MemoryRecord.fromJson(json);
+            record = MemoryRecord.fromJson(json);
         } catch (IllegalArgumentException e) {
             throw new CorruptedMemoryException("long-term store " + location + ": document " + doc
                     + " holds an unreadable record: " + e.getMessage(), e);
         }
+        String model = document.get(MODEL);
+        if (model == null) {
+            if (record.embedding() != null) {
+                return record; // written before the vectors left the JSON
+            }
+            throw new CorruptedMemoryException("long-term store " + location + ": document " + doc
+                    + " has no embedding model");
+        }
+        MemoryRecord.Builder withVectors = record.toBuilder().embedding(new Embedding(model, vector(searcher, VECTOR,
+                doc)));
+        Context context = record.context();
+        String contextModel = document.get(CONTEXT_MODEL);
+        if (context != null && contextModel != null) {
+            withVectors.context(new Context(context.ids(), context.text(),
+                    new Embedding(contextModel, vector(searcher, VECTOR_IN_CONTEXT, doc))));
+        }
+        return withVectors.build();
+    }
+
+    /** A document's vector in {@code field} (a random read of the vector file, no decoding). */
+    private float[] vector(IndexSearcher searcher, String field, int doc) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+        int local = doc - leaf.docBase;
+        KnnVectorValues.DocIndexIterator iterator = values == null ? null : values.iterator();
+        if (iterator == null || iterator.advance(local) != local) {
+            throw new CorruptedMemoryException("long-term store " + location + ": document " + doc + " has no "
+                    + field);
+        }
+        return values.vectorValue(iterator.index()).clone();
     }
 
     @FunctionalInterface
@@ -801,7 +857,7 @@ final class LuceneLongTermStore implements LongTermStore {
         StoredFields stored = searcher.storedFields();
         List<StoreHit> hits = new ArrayList<>();
         for (int i = 0; i < Math.min(k, docs.length); i++) {
-            MemoryRecord record = load(stored, docs[i].doc);
+            MemoryRecord record = load(searcher, stored, docs[i].doc);
             hits.add(new StoreHit(record, rescore == null ? docs[i].score : rescore.applyAsDouble(record)));
         }
         if (rescore != null) {

@@ -1,6 +1,7 @@
 package dev.loci.lucene;
 
 import dev.loci.Context;
+import dev.loci.Embedding;
 import dev.loci.MemoryRecord;
 import dev.loci.spi.Vectors;
 import dev.loci.testkit.Canary;
@@ -16,6 +17,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValuesType;
 import org.apache.lucene.index.FieldInfo;
@@ -24,6 +26,7 @@ import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.StoredFields;
@@ -74,7 +77,7 @@ final class IndexInspection {
         return List.copyOf(found);
     }
 
-    /** The live records of the index's last commit, from their stored JSON. */
+    /** The live records of the index's last commit: their stored JSON, with the vectors of their vector fields. */
     static List<MemoryRecord> records(Path index) throws IOException {
         List<MemoryRecord> records = new ArrayList<>();
         try (Directory directory = FSDirectory.open(index); DirectoryReader reader = DirectoryReader.open(directory)) {
@@ -83,12 +86,32 @@ final class IndexInspection {
                 StoredFields stored = leaf.reader().storedFields();
                 for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
                     if (live == null || live.get(doc)) {
-                        records.add(MemoryRecord.fromJson(stored.document(doc).get(LuceneLongTermStore.JSON)));
+                        Document document = stored.document(doc);
+                        MemoryRecord record = MemoryRecord.fromJson(document.get(LuceneLongTermStore.JSON));
+                        MemoryRecord.Builder whole = record.toBuilder().embedding(new Embedding(
+                                document.get(LuceneLongTermStore.MODEL),
+                                vector(leaf, LuceneLongTermStore.VECTOR, doc)));
+                        Context context = record.context();
+                        String contextModel = document.get(LuceneLongTermStore.CONTEXT_MODEL);
+                        if (context != null && contextModel != null) {
+                            whole.context(new Context(context.ids(), context.text(), new Embedding(contextModel,
+                                    vector(leaf, LuceneLongTermStore.VECTOR_IN_CONTEXT, doc))));
+                        }
+                        records.add(whole.build());
                     }
                 }
             }
         }
         return records;
+    }
+
+    private static float[] vector(LeafReaderContext leaf, String field, int doc) throws IOException {
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+        KnnVectorValues.DocIndexIterator iterator = values.iterator();
+        if (iterator.advance(doc) != doc) {
+            throw new AssertionError("document " + doc + " has no " + field);
+        }
+        return values.vectorValue(iterator.index()).clone();
     }
 
     /** How many documents, live or deleted, the segment that holds the record has in the last commit; 0 if none. */
@@ -108,10 +131,12 @@ final class IndexInspection {
         return 0;
     }
 
-    /** The vectors the store indexed for a record: its embedding and, if it has one, its context's. */
+    /** The vectors a record holds: its embedding and its context's, where it has them. */
     static List<float[]> vectorsOf(MemoryRecord record) {
         List<float[]> vectors = new ArrayList<>();
-        vectors.add(record.embedding().vector());
+        if (record.embedding() != null) {
+            vectors.add(record.embedding().vector());
+        }
         Context context = record.context();
         if (context != null && context.embedding() != null) {
             vectors.add(context.embedding().vector());
