@@ -2,6 +2,7 @@ package dev.loci.internal;
 
 import dev.loci.MemoryRecord;
 import dev.loci.Recall;
+import dev.loci.spi.StoreHit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,14 +10,19 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reciprocal-rank fusion: a record's score is the sum over the channels that found it of {@code 1 / (K + rank)},
  * times {@code 0.75 + importance / 2} (so the default importance, 0.5, leaves it as it is, and the most important
  * records count half again as much as the least), and, if the memory prefers recent records, times
- * {@code 0.5 + 0.5 * 2^(-age / halfLife)} (age from when the record happened until now; never below half). Not
- * thread-safe: one per read.
+ * {@code 0.5 + 0.5 * 2^(-age / halfLife)} (age from when the record happened until now; never below half).
+ *
+ * <p>The store's channels add hits (id, importance, time), not records: {@link #top} loads only the records that
+ * make the result. Not thread-safe: one per read.
  */
 final class Fusion {
     /**
@@ -42,50 +48,94 @@ final class Fusion {
     }
 
     private static final class Entry {
-        MemoryRecord record;
+        final String id;
+        double importance;
+        Instant occurredAt;
+        @Nullable MemoryRecord record;
         double score;
         final List<Recall.Channel> channels = new ArrayList<>();
 
-        Entry(MemoryRecord record) {
-            this.record = record;
+        Entry(String id, double importance, Instant occurredAt) {
+            this.id = id;
+            this.importance = importance;
+            this.occurredAt = occurredAt;
         }
     }
 
-    /** Adds one channel's ranked list (best first). */
+    /** Adds one channel's ranked records (best first). */
     void add(String channel, List<MemoryRecord> ranked, List<Double> scores) {
         add(channel, ranked, scores, record -> 1);
     }
 
-    /** Adds one channel's ranked list (best first), each record's rank counting {@code weight(record)} times. */
-    void add(String channel, List<MemoryRecord> ranked, List<Double> scores,
-             java.util.function.ToIntFunction<MemoryRecord> weight) {
+    /** Adds one channel's ranked records (best first), each record's rank counting {@code weight(record)} times. */
+    void add(String channel, List<MemoryRecord> ranked, List<Double> scores, ToIntFunction<MemoryRecord> weight) {
         for (int i = 0; i < ranked.size(); i++) {
             MemoryRecord record = ranked.get(i);
-            Entry entry = entries.computeIfAbsent(record.id(), id -> new Entry(record));
-            if (record.version() > entry.record.version()) {
-                entry.record = record;
-            }
-            entry.score += (double) weight.applyAsInt(record) / (K + i + 1);
-            entry.channels.add(new Recall.Channel(channel, i + 1, scores.get(i)));
+            rank(channel, StoreHit.of(record, scores.get(i)), i, weight.applyAsInt(record));
+            know(record);
         }
     }
 
+    /** Adds one store channel's hits (best first), whose records {@link #top} loads if they make the result. */
+    void addHits(String channel, List<StoreHit> ranked) {
+        for (int i = 0; i < ranked.size(); i++) {
+            rank(channel, ranked.get(i), i, 1);
+        }
+    }
+
+    /** The record of an id a channel added, as the memory knows it (the store's copy is older): not loaded then. */
+    void know(MemoryRecord record) {
+        Entry entry = entries.get(record.id());
+        if (entry != null && (entry.record == null || record.version() > entry.record.version())) {
+            entry.record = record;
+            entry.importance = record.importance();
+            entry.occurredAt = record.occurredAt();
+        }
+    }
+
+    private void rank(String channel, StoreHit hit, int index, int weight) {
+        Entry entry = entries.computeIfAbsent(hit.id(), id -> new Entry(id, hit.importance(), hit.occurredAt()));
+        entry.score += (double) weight / (K + index + 1);
+        entry.channels.add(new Recall.Channel(channel, index + 1, hit.score()));
+    }
+
     private double weighted(Entry e) {
-        double score = e.score * (0.75 + e.record.importance() / 2);
+        double score = e.score * (0.75 + e.importance / 2);
         if (halfLife != null) {
-            double age = Math.max(0, Duration.between(e.record.occurredAt(), now).toMillis());
+            double age = Math.max(0, Duration.between(e.occurredAt, now).toMillis());
             score *= 0.5 + 0.5 * Math.pow(2, -age / halfLife.toMillis());
         }
         return score;
     }
 
-    /** The fused results, best first (ties by id, so the order is deterministic). */
+    /** The best {@code limit} results of the records added as records; hits without a record are dropped. */
     List<Recall> top(int limit) {
-        return entries.values().stream()
-                .sorted(Comparator.comparingDouble((Entry e) -> -weighted(e)).thenComparing((Entry e) -> e.record.id()))
-                .limit(limit)
-                .map(e -> new Recall(e.record, weighted(e), e.channels.stream()
-                        .sorted(Comparator.comparingInt(Recall.Channel::rank)).toList()))
-                .toList();
+        return top(limit, ids -> Map.of());
+    }
+
+    /**
+     * The best {@code limit} results, best first (ties by id, so the order is deterministic). {@code load} gets the
+     * ids of winning hits whose records are unknown, a batch at a time, and returns the records it can show; a hit
+     * it leaves out is dropped and the next one moves up.
+     */
+    List<Recall> top(int limit, Function<List<String>, Map<String, MemoryRecord>> load) {
+        List<Entry> ranked = entries.values().stream()
+                .sorted(Comparator.comparingDouble((Entry e) -> -weighted(e)).thenComparing(e -> e.id)).toList();
+        List<Recall> top = new ArrayList<>();
+        int next = 0;
+        while (top.size() < limit && next < ranked.size()) {
+            List<Entry> batch = ranked.subList(next, Math.min(ranked.size(), next + limit - top.size()));
+            next += batch.size();
+            List<String> missing = batch.stream().filter(e -> e.record == null).map(e -> e.id).toList();
+            Map<String, MemoryRecord> loaded = missing.isEmpty() ? Map.of() : load.apply(missing);
+            for (Entry e : batch) {
+                MemoryRecord record = e.record != null ? e.record : loaded.get(e.id);
+                if (record != null) {
+                    top.add(new Recall(record, weighted(e), e.channels.stream()
+                            .sorted(Comparator.comparingInt(Recall.Channel::rank)).toList()));
+                }
+            }
+        }
+        return top;
     }
 }

@@ -58,6 +58,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -423,15 +424,15 @@ public final class LociMemory implements Memory {
         Fusion fusion = new Fusion(recencyHalfLife, clock.instant());
         Set<String> found = new HashSet<>();
         Query words = withDateWords(query);
+        Predicate<MemoryRecord> shown = record -> scope.sees(record.scope()) && query.accepts(record);
         List<List<String>> channels = List.of(
-                addStoreChannel(fusion, Recall.LEXICAL, store.lexical(scope, words, candidates), overlay, scope,
-                        query),
+                addStoreChannel(fusion, Recall.LEXICAL, store.lexical(scope, words, candidates), overlay, shown),
                 addStoreChannel(fusion, Recall.SEMANTIC, store.semantic(scope, query, vector, candidates), overlay,
-                        scope, query),
+                        shown),
                 addStoreChannel(fusion, Recall.LEXICAL_IN_CONTEXT, store.lexicalInContext(scope, words, candidates),
-                        overlay, scope, query),
+                        overlay, shown),
                 addStoreChannel(fusion, Recall.SEMANTIC_IN_CONTEXT,
-                        store.semanticInContext(scope, query, vector, candidates), overlay, scope, query));
+                        store.semanticInContext(scope, query, vector, candidates), overlay, shown));
         channels.forEach(found::addAll);
         // The short-term channel adds what the store's channels could not find (not yet indexed, or beyond their
         // candidates); counting an indexed record twice would only repeat the semantic channel's evidence.
@@ -441,7 +442,8 @@ public final class LociMemory implements Memory {
         int answering = Math.max(1, (int) channels.stream().filter(ids -> !ids.isEmpty()).count());
         addShortTerm(fusion, working, query.text(), vector, candidates,
                 record -> pending.contains(record.id()) ? answering : 1);
-        List<Recall> recalls = Selection.select(fusion.top(Selection.pool(query)), query, tokenizer);
+        List<Recall> recalls = Selection.select(fusion.top(Selection.pool(query), ids -> load(ids, shown)), query,
+                tokenizer);
         Instant now = clock.instant();
         for (Recall recall : recalls) {
             if (recall.record().tier() == Tier.SHORT_TERM) {
@@ -502,23 +504,44 @@ public final class LociMemory implements Memory {
         return words;
     }
 
-    /** Adds one of the store's channels, seen through the overlay of unapplied changes; returns the ids added. */
+    /**
+     * Adds one of the store's channels, seen through the overlay of unapplied changes: an id the overlay holds is
+     * added with that record (if still shown), any other by id alone, for {@link Fusion#top} to load if it must.
+     * Returns the ids added.
+     */
     private List<String> addStoreChannel(Fusion fusion, String channel, List<StoreHit> hits,
-                                         Map<String, MemoryRecord> overlay, Scope scope, Query query) {
-        List<MemoryRecord> records = new ArrayList<>();
-        List<Double> scores = new ArrayList<>();
+                                         Map<String, MemoryRecord> overlay, Predicate<MemoryRecord> shown) {
+        List<StoreHit> kept = new ArrayList<>();
+        List<MemoryRecord> newer = new ArrayList<>();
         for (StoreHit hit : hits) {
-            MemoryRecord record = overlay.getOrDefault(hit.record().id(), hit.record());
-            if (indexer.isPurging(record.id()) || !scope.sees(record.scope()) || !query.accepts(record)) {
+            MemoryRecord unapplied = overlay.get(hit.id());
+            if (indexer.isPurging(hit.id()) || unapplied != null && !shown.test(unapplied)) {
                 continue;
             }
-            records.add(record);
-            scores.add(hit.score());
+            if (unapplied != null) {
+                newer.add(unapplied);
+            }
+            kept.add(hit);
         }
-        fusion.add(channel, records, scores);
-        return records.stream().map(MemoryRecord::id).toList();
+        fusion.addHits(channel, kept);
+        newer.forEach(fusion::know);
+        return kept.stream().map(StoreHit::id).toList();
     }
 
+    /**
+     * The records of a read's winning candidates, from the store, keeping only what the read may show: the store
+     * promises to return only those, and this checks it again (a record of another user is never shown, whatever a
+     * store returns); one being purged meanwhile is left out.
+     */
+    private Map<String, MemoryRecord> load(List<String> ids, Predicate<MemoryRecord> shown) {
+        Map<String, MemoryRecord> records = new HashMap<>();
+        for (MemoryRecord record : store.getAll(ids)) {
+            if (shown.test(record) && !indexer.isPurging(record.id())) {
+                records.put(record.id(), record);
+            }
+        }
+        return records;
+    }
 
     // ---------------------------------------------------------------- consolidate, schedule
 

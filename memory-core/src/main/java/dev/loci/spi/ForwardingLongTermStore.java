@@ -41,6 +41,11 @@ public abstract class ForwardingLongTermStore implements LongTermStore {
     }
 
     @Override
+    public List<MemoryRecord> getAll(Collection<String> ids) {
+        return delegate.getAll(ids);
+    }
+
+    @Override
     public List<MemoryRecord> list(Scope scope) {
         return delegate.list(scope);
     }

@@ -4,8 +4,10 @@ import dev.loci.MemoryRecord;
 import dev.loci.Query;
 import dev.loci.Scope;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,6 +44,18 @@ public interface LongTermStore extends AutoCloseable {
 
     /** The stored record with this id, in any state. */
     Optional<MemoryRecord> get(String id);
+
+    /**
+     * The stored records with these ids, in any state, in the order of {@code ids}; ids not stored are left out. A
+     * read loads the records its channels ranked best through this, once; the default asks {@link #get} for each.
+     */
+    default List<MemoryRecord> getAll(Collection<String> ids) {
+        List<MemoryRecord> records = new ArrayList<>(Objects.requireNonNull(ids, "ids must not be null").size());
+        for (String id : ids) {
+            get(id).ifPresent(records::add);
+        }
+        return records;
+    }
 
     /** Every stored record the scope {@linkplain Scope#contains contains}, in any state, in id order. */
     List<MemoryRecord> list(Scope scope);

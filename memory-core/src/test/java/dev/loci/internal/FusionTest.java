@@ -6,12 +6,19 @@ import static org.assertj.core.api.Assertions.within;
 import dev.loci.MemoryRecord;
 import dev.loci.Recall;
 import dev.loci.Scope;
+import dev.loci.spi.StoreHit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class FusionTest {
@@ -68,6 +75,54 @@ class FusionTest {
         fusion.add(Recall.LEXICAL, List.of(r("a")), List.of(1.0));
         fusion.add(Recall.SHORT_TERM, List.of(r("a").toBuilder().version(2).build()), List.of(1.0));
         assertThat(fusion.top(5).get(0).record().version()).isEqualTo(2);
+    }
+
+    /**
+     * Store channels add hits; top loads only the records of the hits that make the result (and the next ones for
+     * each the loader cannot show), and returns exactly what knowing every record first would. Random channels that
+     * more or less agree, importances, ages and limits, with and without recency.
+     */
+    @Test
+    void loadingOnlyTheWinnersGivesWhatKnowingEveryRecordGives() {
+        long seed = Long.getLong("loci.test.seed", new SplittableRandom().nextLong());
+        SplittableRandom random = new SplittableRandom(seed);
+        int trials = 1_000 * Integer.getInteger("loci.test.iterations", 1);
+        for (int trial = 0; trial < trials; trial++) {
+            Map<String, MemoryRecord> stored = new HashMap<>();
+            for (int i = 0; i < 1 + random.nextInt(200); i++) {
+                stored.put("r" + i, r("r" + i).toBuilder().importance(random.nextInt(3) == 0 ? random.nextDouble() : 0.5)
+                        .occurredAt(T0.minus(Duration.ofHours(random.nextInt(2_000)))).build());
+            }
+            Set<String> hidden = new HashSet<>();
+            stored.keySet().stream().filter(id -> random.nextInt(15) == 0).forEach(hidden::add);
+            Duration halfLife = random.nextBoolean() ? null : Duration.ofHours(1 + random.nextInt(500));
+            Fusion lazy = new Fusion(halfLife, T0);
+            Fusion eager = new Fusion(halfLife, T0);
+            List<String> ids = new ArrayList<>(stored.keySet());
+            Map<String, Double> relevance = new HashMap<>();
+            ids.forEach(id -> relevance.put(id, random.nextDouble()));
+            for (String channel : List.of(Recall.LEXICAL, Recall.SEMANTIC, Recall.LEXICAL_IN_CONTEXT)) {
+                Map<String, Double> seen = new HashMap<>();
+                ids.forEach(id -> seen.put(id, relevance.get(id) + random.nextDouble()));
+                ids.sort(Comparator.comparingDouble(seen::get).reversed());
+                List<StoreHit> hits = ids.subList(0, random.nextInt(Math.min(30, ids.size()) + 1)).stream()
+                        .map(id -> StoreHit.of(stored.get(id), seen.get(id))).toList();
+                lazy.addHits(channel, hits);
+                eager.addHits(channel, hits);
+            }
+            ids.stream().filter(id -> !hidden.contains(id)).map(stored::get).forEach(eager::know);
+            int limit = 1 + random.nextInt(12);
+            List<String> loaded = new ArrayList<>();
+            List<Recall> top = lazy.top(limit, batch -> {
+                loaded.addAll(batch);
+                Map<String, MemoryRecord> shown = new HashMap<>();
+                batch.stream().filter(id -> !hidden.contains(id)).forEach(id -> shown.put(id, stored.get(id)));
+                return shown;
+            });
+            assertThat(top).as("seed %d, trial %d", seed, trial).isEqualTo(eager.top(limit));
+            assertThat(loaded).as("seed %d, trial %d", seed, trial).doesNotHaveDuplicates()
+                    .hasSizeLessThanOrEqualTo(limit + (int) loaded.stream().filter(hidden::contains).count());
+        }
     }
 
     @Test

@@ -50,8 +50,8 @@ class E5EmbedderWithLuceneStoreTest {
             List<StoreHit> hits = store.semantic(ALICE, question, embedder.embedQuery(question.text()), 3);
 
             assertThat(hits).isNotEmpty();
-            assertThat(hits.getFirst().record().id()).isEqualTo("note-0");
-            assertThat(hits.getFirst().record().embedding()).isEqualTo(records.getFirst().embedding());
+            assertThat(hits.getFirst().id()).isEqualTo("note-0");
+            assertThat(store.get("note-0").orElseThrow().embedding()).isEqualTo(records.getFirst().embedding());
         }
     }
 }

@@ -19,21 +19,22 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
-import java.util.function.ToDoubleFunction;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.TokenStream;
@@ -46,6 +47,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
@@ -62,6 +64,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
@@ -70,12 +73,14 @@ import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
@@ -117,6 +122,8 @@ final class LuceneLongTermStore implements LongTermStore {
     static final String OCCURRED_AT = "occurredAt";
     static final String VALID_FROM = "validFrom";
     static final String VALID_TO = "validTo";
+    /** Doc values of what fusion weighs besides the rank (with {@link #OCCURRED_AT}'s), read without the record. */
+    static final String IMPORTANCE = "importance";
     /** The commit user-data key of the journal sequence. */
     static final String CHECKPOINT = "loci.journalSequence";
     /** Indexed for a missing agent or session; scope parts cannot contain control characters, so it never clashes. */
@@ -436,6 +443,8 @@ final class LuceneLongTermStore implements LongTermStore {
         doc.add(new StringField(TIER, record.tier().name(), Field.Store.NO));
         doc.add(new LongPoint(RECORDED_AT, millis(record.recordedAt())));
         doc.add(new LongPoint(OCCURRED_AT, millis(record.occurredAt())));
+        doc.add(new NumericDocValuesField(OCCURRED_AT, millis(record.occurredAt())));
+        doc.add(new NumericDocValuesField(IMPORTANCE, Double.doubleToRawLongBits(record.importance())));
         doc.add(new LongPoint(VALID_FROM, millis(record.validFrom())));
         doc.add(new LongPoint(VALID_TO, record.validTo() == null ? Long.MAX_VALUE : millis(record.validTo())));
         return doc;
@@ -484,6 +493,35 @@ final class LuceneLongTermStore implements LongTermStore {
     }
 
     @Override
+    public List<MemoryRecord> getAll(Collection<String> ids) {
+        Objects.requireNonNull(ids, "ids must not be null");
+        if (ids.isEmpty()) {
+            ensureOpen();
+            return List.of();
+        }
+        List<BytesRef> terms = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            terms.add(new BytesRef(Objects.requireNonNull(id, "ids must not contain null")));
+        }
+        return read("getAll", searcher -> {
+            StoredFields stored = searcher.storedFields();
+            Map<String, MemoryRecord> found = new HashMap<>();
+            for (ScoreDoc doc : searcher.search(new TermInSetQuery(ID, terms), terms.size()).scoreDocs) {
+                MemoryRecord record = load(searcher, stored, doc.doc);
+                found.put(record.id(), record);
+            }
+            List<MemoryRecord> records = new ArrayList<>(found.size());
+            for (String id : ids) {
+                MemoryRecord record = found.get(id);
+                if (record != null) {
+                    records.add(record);
+                }
+            }
+            return records;
+        });
+    }
+
+    @Override
     public List<MemoryRecord> list(Scope scope) {
         Objects.requireNonNull(scope, "scope must not be null");
         BooleanQuery.Builder query = new BooleanQuery.Builder().add(term(USER, scope.user()), Occur.FILTER);
@@ -527,16 +565,12 @@ final class LuceneLongTermStore implements LongTermStore {
 
     @Override
     public List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k) {
-        return semantic(scope, query, vector, k, VECTOR, record -> Objects.requireNonNull(record.embedding()));
+        return semantic(scope, query, vector, k, VECTOR);
     }
 
     @Override
     public List<StoreHit> semanticInContext(Scope scope, Query query, float[] vector, int k) {
-        return semantic(scope, query, vector, k, VECTOR_IN_CONTEXT, record -> {
-            Context context = record.context();
-            return context != null && context.embedding() != null ? context.embedding()
-                    : Objects.requireNonNull(record.embedding());
-        });
+        return semantic(scope, query, vector, k, VECTOR_IN_CONTEXT);
     }
 
     private List<StoreHit> lexical(Scope scope, Query query, int k, String field) {
@@ -556,12 +590,11 @@ final class LuceneLongTermStore implements LongTermStore {
                 .build();
         return read("lexical", searcher -> {
             int n = Math.min(k, Math.max(1, searcher.getIndexReader().maxDoc()));
-            return topK(searcher, search, n, k, null);
+            return topK(searcher, search, n, k, score -> score);
         });
     }
 
-    private List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k, String field,
-                                    Function<MemoryRecord, Embedding> stored) {
+    private List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k, String field) {
         BooleanQuery filter = filter(scope, query, k);
         Objects.requireNonNull(vector, "vector must not be null");
         if (vector.length != dimension) {
@@ -582,9 +615,8 @@ final class LuceneLongTermStore implements LongTermStore {
                 return List.of();
             }
             int n = visible <= EXACT_SCAN_LIMIT ? visible : Math.max(k, MIN_CANDIDATES);
-            // Lucene scores COSINE as (1 + cos) / 2 in float; report the cosine itself, from the stored vector.
-            return topK(searcher, new KnnFloatVectorQuery(field, target, n, filter), n, k,
-                    record -> Vectors.cosine(target, stored.apply(record).vector()));
+            // Lucene scores COSINE as (1 + cos) / 2; report the cosine itself.
+            return topK(searcher, new KnnFloatVectorQuery(field, target, n, filter), n, k, score -> 2 * score - 1);
         });
     }
 
@@ -851,17 +883,29 @@ final class LuceneLongTermStore implements LongTermStore {
      * The best {@code k} of the query's top {@code n}, in {@link #BY_SCORE_THEN_ID} order. {@code rescore} gives the
      * score to report (null: Lucene's own); rescored hits are ordered by it, ties again by id.
      */
+    /**
+     * The first {@code k} of the top {@code n} documents, as ids (the sort's tie-breaking doc value) with their
+     * scores mapped by {@code score}, importance and time from doc values: no stored field is read.
+     */
     private List<StoreHit> topK(IndexSearcher searcher, org.apache.lucene.search.Query query, int n, int k,
-                                @Nullable ToDoubleFunction<MemoryRecord> rescore) throws IOException {
+                                DoubleUnaryOperator score) throws IOException {
         ScoreDoc[] docs = searcher.search(query, n, BY_SCORE_THEN_ID, true).scoreDocs;
-        StoredFields stored = searcher.storedFields();
-        List<StoreHit> hits = new ArrayList<>();
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        List<StoreHit> hits = new ArrayList<>(Math.min(k, docs.length));
         for (int i = 0; i < Math.min(k, docs.length); i++) {
-            MemoryRecord record = load(searcher, stored, docs[i].doc);
-            hits.add(new StoreHit(record, rescore == null ? docs[i].score : rescore.applyAsDouble(record)));
-        }
-        if (rescore != null) {
-            hits.sort(Comparator.comparingDouble(StoreHit::score).reversed().thenComparing(hit -> hit.record().id()));
+            String id = ((BytesRef) ((FieldDoc) docs[i]).fields[1]).utf8ToString();
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[i].doc, leaves));
+            NumericDocValues importance = leaf.reader().getNumericDocValues(IMPORTANCE);
+            NumericDocValues occurred = leaf.reader().getNumericDocValues(OCCURRED_AT);
+            int local = docs[i].doc - leaf.docBase;
+            double scored = score.applyAsDouble(docs[i].score);
+            if (importance != null && importance.advanceExact(local) && occurred != null
+                    && occurred.advanceExact(local)) {
+                hits.add(new StoreHit(id, scored, Double.longBitsToDouble(importance.longValue()),
+                        Instant.ofEpochMilli(occurred.longValue())));
+            } else { // written before these doc values existed
+                hits.add(StoreHit.of(load(searcher, searcher.storedFields(), docs[i].doc), scored));
+            }
         }
         return List.copyOf(hits);
     }

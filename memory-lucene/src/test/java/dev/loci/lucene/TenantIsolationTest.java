@@ -101,10 +101,10 @@ class TenantIsolationTest {
                 float[] vector = embedder.embedQuery(query.text());
                 int k = query.limit();
                 switch (random.nextInt(7)) {
-                    case 0 -> checkHits(reader, store.lexical(reader, query, k));
-                    case 1 -> checkHits(reader, store.semantic(reader, query, vector, k));
-                    case 2 -> checkHits(reader, store.lexicalInContext(reader, query, k));
-                    case 3 -> checkHits(reader, store.semanticInContext(reader, query, vector, k));
+                    case 0 -> checkHits(store, reader, store.lexical(reader, query, k));
+                    case 1 -> checkHits(store, reader, store.semantic(reader, query, vector, k));
+                    case 2 -> checkHits(store, reader, store.lexicalInContext(reader, query, k));
+                    case 3 -> checkHits(store, reader, store.semanticInContext(reader, query, vector, k));
                     case 4 -> checkRecalls(reader, memory.read(reader, query));
                     case 5 -> {
                         MemoryRecord someone = randomRecord(random, written);
@@ -146,9 +146,9 @@ class TenantIsolationTest {
         written.put(user, List.of());
     }
 
-    private static void checkHits(Scope reader, List<StoreHit> hits) {
-        for (StoreHit hit : hits) {
-            assertThat(reader.sees(hit.record().scope())).as("%s returned to %s", hit.record(), reader).isTrue();
+    private static void checkHits(LongTermStore store, Scope reader, List<StoreHit> hits) {
+        for (MemoryRecord hit : store.getAll(hits.stream().map(StoreHit::id).toList())) {
+            assertThat(reader.sees(hit.scope())).as("%s returned to %s", hit, reader).isTrue();
         }
     }
 

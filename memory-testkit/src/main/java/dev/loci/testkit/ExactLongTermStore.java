@@ -131,12 +131,12 @@ public final class ExactLongTermStore implements LongTermStore {
         List<StoreHit> hits = new ArrayList<>();
         for (MemoryRecord record : records.values()) {
             if (scope.sees(record.scope()) && query.accepts(record)) {
-                hits.add(new StoreHit(record, Vectors.cosine(vector, embedding.apply(record).vector())));
+                hits.add(StoreHit.of(record, Vectors.cosine(vector, embedding.apply(record).vector())));
             }
         }
         // Best first; ties in id order so the result is deterministic.
         hits.sort(Comparator.comparingDouble(StoreHit::score).reversed()
-                .thenComparing(hit -> hit.record().id()));
+                .thenComparing(StoreHit::id));
         return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
     }
 

@@ -18,6 +18,7 @@ import dev.loci.spi.LongTermStore;
 import dev.loci.spi.StoreHit;
 import dev.loci.spi.Vectors;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,7 +115,7 @@ public abstract class LongTermStoreContract {
     }
 
     private static List<String> ids(List<StoreHit> hits) {
-        return hits.stream().map(hit -> hit.record().id()).toList();
+        return hits.stream().map(StoreHit::id).toList();
     }
 
     private static List<String> recordIds(List<MemoryRecord> records) {
@@ -255,9 +256,20 @@ public abstract class LongTermStoreContract {
         assertThat(hits.get(1).score()).isCloseTo(Math.sqrt(0.5), within(1e-5));
         assertThat(hits.get(2).score()).isCloseTo(0.0, within(1e-5));
         assertThat(hits.get(3).score()).isCloseTo(-1.0, within(1e-5));
-        assertThat(hits.get(0).record()).isEqualTo(store.get("same").orElseThrow());
 
         assertThat(ids(store.semantic(ALICE, ANY, new float[] {3, 0, 0, 0}, 2))).containsExactly("same", "near");
+    }
+
+    @Test
+    void getAllReturnsTheStoredRecordsInTheOrderAsked() {
+        List<MemoryRecord> records = List.of(record("a", ALICE, "apples", 1, 0, 0, 0),
+                record("b", BOB, "bananas", 0, 1, 0, 0), record("c", ALICE, "cherries", 0, 0, 1, 0));
+        store.upsert(records);
+
+        assertThat(store.getAll(List.of("c", "missing", "a", "b"))).containsExactly(records.get(2), records.get(0),
+                records.get(1));
+        assertThat(store.getAll(List.of())).isEmpty();
+        assertThatThrownBy(() -> store.getAll(null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
@@ -407,7 +419,6 @@ public abstract class LongTermStoreContract {
         if (hasLexicalChannel()) {
             assertThat(ids(hits)).containsExactly("runs");
             assertThat(hits.get(0).score()).isPositive();
-            assertThat(hits.get(0).record()).isEqualTo(store.get("runs").orElseThrow());
             assertThat(ids(store.lexical(ALICE, Query.text("sleeping cat"), 10))).containsExactly("cats");
             assertThat(store.lexical(ALICE, Query.text("the"), 10)).isEmpty();
         } else {
@@ -535,7 +546,8 @@ public abstract class LongTermStoreContract {
             Instant validFrom = T0.plusSeconds(random.nextInt(100) * 3600L);
             records.add(record(String.format("r%d-%03d", round, i), scope, "text " + i, randomVector(random))
                     .toBuilder().kind(kinds[random.nextInt(kinds.length)]).state(state)
-                    .occurredAt(T0.plusSeconds(random.nextInt(100) * 3600L))
+                    .occurredAt(T0.plusSeconds(random.nextInt(100) * 3600L).plusNanos(random.nextInt(1_000_000_000)))
+                    .importance(random.nextDouble())
                     .recordedAt(T0.plusSeconds(random.nextInt(100) * 3600L))
                     .validFrom(validFrom)
                     .validTo(random.nextBoolean() ? null : validFrom.plusSeconds(random.nextInt(100) * 3600L))
@@ -570,11 +582,14 @@ public abstract class LongTermStoreContract {
 
             assertThat(hits).as("hits for %s %s k=%d", scope, query, k).hasSize((int) Math.min(k, visible));
             for (int i = 0; i < hits.size(); i++) {
-                MemoryRecord hit = hits.get(i).record();
+                MemoryRecord hit = store.get(hits.get(i).id()).orElseThrow();
                 assertThat(scope.sees(hit.scope()) && query.accepts(hit))
                         .as("%s returned to %s for %s", hit, scope, query).isTrue();
                 assertThat(hits.get(i).score())
                         .isCloseTo(cosine(vector, hit.embedding().vector()), within(1e-4));
+                assertThat(hits.get(i).importance()).isEqualTo(hit.importance());
+                assertThat(Duration.between(hits.get(i).occurredAt(), hit.occurredAt()).abs())
+                        .as("occurredAt, to the millisecond").isLessThan(Duration.ofMillis(1));
                 if (i > 0) {
                     assertThat(hits.get(i).score()).isLessThanOrEqualTo(hits.get(i - 1).score() + 1e-6);
                 }
