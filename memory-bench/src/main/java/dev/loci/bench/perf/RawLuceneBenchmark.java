@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #knnPlusBm25} (both for the same query: the hybrid baseline before any fusion). Each call takes the next of
  * {@value QueryCursor#QUERIES} queries. SampleTime in microseconds, so JMH reports p50, p99 and the rest.
  *
- * <p>The index is built once per trial under a scratch directory ({@link TempDirs}) and deleted after; at 1,000,000
- * documents the build takes tens of minutes on two cores and each benchmark method is its own trial, so run one
- * method at a time there. The fork adds {@code jdk.incubator.vector}, so Lucene uses its SIMD vector code, as it
+ * <p>The index is built once per trial under a scratch directory ({@link TempDirs}) and deleted after. At 1,000,000
+ * documents the build takes tens of minutes on two cores and each benchmark method is its own trial: pass
+ * {@code -D}{@value #INDEX_CACHE}{@code =/some/dir} to the JVM that starts JMH, and the index is kept there and
+ * reused by later trials and runs of the same size ({@link RawLuceneIndex#openOrBuild}); delete it by hand. The fork adds {@code jdk.incubator.vector}, so Lucene uses its SIMD vector code, as it
  * should for Loci's own benchmarks too.
  */
 @State(Scope.Benchmark)
@@ -39,11 +40,13 @@ import org.jspecify.annotations.Nullable;
 @Measurement(iterations = 5, time = 2)
 public class RawLuceneBenchmark {
     static final int K = 10;
+    /** The system property naming a directory where built indexes are kept and reused. */
+    static final String INDEX_CACHE = "loci.perf.indexCache";
 
     @Param({"10000", "100000", "1000000"})
     public int size;
 
-    // Set by setUp, which JMH runs before any benchmark method.
+    // Set by setUp, which JMH runs before any benchmark method; directory only if it is a scratch one.
     private @Nullable Path directory;
     private RawLuceneIndex index;
     private Query[] knn;
@@ -56,9 +59,15 @@ public class RawLuceneBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         SyntheticData data = SyntheticData.of(size);
-        Path path = TempDirs.create("loci-perf-lucene-");
-        directory = path;
-        index = RawLuceneIndex.build(data, path);
+        String cache = System.getProperty(INDEX_CACHE);
+        if (cache == null) {
+            Path path = TempDirs.create("loci-perf-lucene-");
+            directory = path;
+            index = RawLuceneIndex.build(data, path);
+        } else {
+            Path path = Path.of(cache, "lucene-" + Long.toHexString(data.seed()) + "-" + size);
+            index = RawLuceneIndex.openOrBuild(data, path);
+        }
         knn = new Query[QueryCursor.QUERIES];
         bm25 = new Query[QueryCursor.QUERIES];
         for (int j = 0; j < QueryCursor.QUERIES; j++) {

@@ -7,8 +7,10 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
@@ -62,6 +64,10 @@ public final class RawLuceneIndex implements Closeable {
     public static final String TEXT = "text";
     /** The vector field, named as the store names its own. */
     public static final String VECTOR = "vector";
+    /** The commit user-data key naming the data an index holds (see {@link #openOrBuild}). */
+    static final String DATA_KEY = "loci.perf.data";
+    /** Changes whenever {@link #document} or the writer settings change, so that older cached indexes are rebuilt. */
+    static final String LAYOUT = "raw-v1";
 
     private final Directory directory;
     private final Analyzer analyzer;
@@ -76,16 +82,42 @@ public final class RawLuceneIndex implements Closeable {
     }
 
     /**
-     * Indexes every document of {@code data} into {@code path} (which should be empty), force-merges to one segment,
-     * commits and opens a reader. Blocks for the whole build: seconds at 10,000 documents, tens of minutes at a
-     * million on two cores. Needs little heap: documents are generated one at a time.
+     * Indexes every document of {@code data} into {@code path} (replacing any index there), force-merges to one
+     * segment, commits and opens a reader. Blocks for the whole build: seconds at 10,000 documents, tens of minutes
+     * at a million on two cores. Needs little heap: documents are generated one at a time.
      */
     public static RawLuceneIndex build(SyntheticData data, Path path) {
+        return open(data, path, false);
+    }
+
+    /**
+     * Opens the index at {@code path} if a previous {@link #build} or {@code openOrBuild} there completed for the
+     * same data (seed and size) and the same {@link #LAYOUT}; otherwise builds it as {@link #build} does. Lets a
+     * series of runs at a million documents pay for the build once.
+     */
+    public static RawLuceneIndex openOrBuild(SyntheticData data, Path path) {
+        return open(data, path, true);
+    }
+
+    /** What the commit user data says of an index of {@code data}. */
+    static String dataKey(SyntheticData data) {
+        return LAYOUT + " seed " + Long.toHexString(data.seed()) + " size " + data.size();
+    }
+
+    private static RawLuceneIndex open(SyntheticData data, Path path, boolean reuse) {
         Objects.requireNonNull(data, "data must not be null");
         Directory directory = null;
         Analyzer analyzer = lociAnalyzer();
         try {
+            Files.createDirectories(path);
             directory = FSDirectory.open(path);
+            if (reuse && DirectoryReader.indexExists(directory)) {
+                DirectoryReader reader = DirectoryReader.open(directory);
+                if (dataKey(data).equals(reader.getIndexCommit().getUserData().get(DATA_KEY))) {
+                    return new RawLuceneIndex(directory, analyzer, reader);
+                }
+                reader.close();
+            }
             IndexWriterConfig config = new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
                     .setMergePolicy(new TieredMergePolicy())
@@ -97,6 +129,7 @@ public final class RawLuceneIndex implements Closeable {
                     writer.addDocument(document(data.text(i), vector));
                 }
                 writer.forceMerge(1);
+                writer.setLiveCommitData(Map.of(DATA_KEY, dataKey(data)).entrySet());
                 writer.commit();
             }
             return new RawLuceneIndex(directory, analyzer, DirectoryReader.open(directory));

@@ -6,14 +6,18 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each baseline fixture builds at a tiny size and its benchmark methods answer sensibly; nothing is timed. */
 class BaselineSmokeTest {
@@ -62,6 +66,28 @@ class BaselineSmokeTest {
             assertThat(bm25Hits).as("BM25 hits over 20 queries").isPositive();
         } finally {
             bench.tearDown();
+        }
+    }
+
+    @Test
+    void aKeptIndexIsReusedForTheSameDataAndRebuiltForOther(@TempDir Path cache) throws IOException {
+        Path path = cache.resolve("lucene");
+        try (RawLuceneIndex built = RawLuceneIndex.openOrBuild(SyntheticData.of(200), path)) {
+            assertThat(built.size()).isEqualTo(200);
+        }
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(path)) {
+            files = listed.sorted().toList();
+        }
+        try (RawLuceneIndex reused = RawLuceneIndex.openOrBuild(SyntheticData.of(200), path)) {
+            assertThat(reused.size()).isEqualTo(200);
+        }
+        try (Stream<Path> listed = Files.list(path)) {
+            assertThat(listed.sorted().toList()).isEqualTo(files); // no new commit
+        }
+        try (RawLuceneIndex rebuilt = RawLuceneIndex.openOrBuild(SyntheticData.of(300), path)) {
+            assertThat(rebuilt.size()).isEqualTo(300);
+            assertThat(rebuilt.segments()).isEqualTo(1);
         }
     }
 

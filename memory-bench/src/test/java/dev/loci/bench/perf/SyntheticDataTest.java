@@ -104,7 +104,7 @@ class SyntheticDataTest {
         for (int i = 0; i < DATA.size(); i++) {
             List<String> words = List.of(DATA.text(i).split(" "));
             assertThat(words.size()).isBetween(SyntheticData.MIN_WORDS, SyntheticData.MAX_WORDS);
-            assertThat(vocabulary).containsAll(words);
+            assertThat(vocabulary.containsAll(words)).as("text %d is of vocabulary words", i).isTrue();
         }
         assertThat(vocabulary).allMatch(word -> word.matches("[a-z]+k"));
     }
