@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Baseline: the cost of making a journal record durable with nothing but a {@link FileChannel}, single-threaded, the
  * way Loci's journal writes (a positional write, then {@code force(false)}, i.e. {@code fdatasync}), with no
- * encoding, checksum or locking. A record is {@value #RECORD_BYTES} bytes.
+ * encoding, checksum or locking. A record is {@code recordBytes} long, 1 KiB unless {@code -p recordBytes=...} says
+ * otherwise (set it to the size of Loci's journal entries to compare like with like).
  * <ul>
  *   <li>{@link #appendForce}: one record, one force; records per second.</li>
  *   <li>{@link #appendForceLatency}: the same, as the latency of one durable append, in microseconds.</li>
@@ -43,17 +45,24 @@ import org.jspecify.annotations.Nullable;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class JournalAppendBenchmark {
-    static final int RECORD_BYTES = 1024;
     static final int GROUP = 64;
 
+    @Param({"1024"})
+    public int recordBytes;
+
+    // Set by setUp, which JMH runs before any benchmark method.
     private @Nullable Path directory;
     private FileChannel channel;
-    private final ByteBuffer record = ByteBuffer.allocateDirect(RECORD_BYTES);
+    private ByteBuffer record;
     private long position;
 
     @Setup(Level.Trial)
     public void setUp() {
-        for (int i = 0; i < RECORD_BYTES; i++) {
+        if (recordBytes < 1) {
+            throw new IllegalArgumentException("recordBytes must be at least 1, was " + recordBytes);
+        }
+        record = ByteBuffer.allocateDirect(recordBytes);
+        for (int i = 0; i < recordBytes; i++) {
             record.put(i, (byte) ('a' + i % 26));
         }
         Path path = TempDirs.create("loci-perf-journal-");

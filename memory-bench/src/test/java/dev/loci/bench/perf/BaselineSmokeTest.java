@@ -94,6 +94,7 @@ class BaselineSmokeTest {
     @Test
     void journalAppendsExtendTheFile() throws IOException {
         JournalAppendBenchmark bench = new JournalAppendBenchmark();
+        bench.recordBytes = 1024;
         bench.setUp();
         try {
             bench.emptyTheFile();
