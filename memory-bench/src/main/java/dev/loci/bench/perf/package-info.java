@@ -1,0 +1,17 @@
+/**
+ * Performance baselines: JMH benchmarks of what Loci is built from and compared with (plain Lucene, a raw journal
+ * append, the e5 embedder, an exact Vector API scan, LangChain4j's in-memory store), over the deterministic
+ * {@link dev.loci.bench.perf.SyntheticData} that Loci's own benchmarks share, so their numbers divide.
+ *
+ * <p>Run from the fat jar through JMH's own main class (the jar's main class is the LoCoMo command):
+ * <pre>{@code
+ * java -cp memory-bench/target/memory-bench.jar org.openjdk.jmh.Main 'perf.RawLucene.*' -p size=10000
+ * }</pre>
+ * Every benchmark forks one JVM with {@code --add-modules jdk.incubator.vector} (Lucene's SIMD code and the exact
+ * scan need it). The fork inherits the starting JVM's options, so {@code java -Xmx6g -Dloci.perf.dir=/fast/disk ...}
+ * sets its heap and scratch directory; at {@code size=1000000} the vector-holding benchmarks need 2-3 GB of heap.
+ */
+@NullMarked
+package dev.loci.bench.perf;
+
+import org.jspecify.annotations.NullMarked;
