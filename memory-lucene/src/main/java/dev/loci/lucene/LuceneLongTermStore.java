@@ -67,13 +67,13 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
@@ -589,7 +589,7 @@ final class LuceneLongTermStore implements LongTermStore {
                 .add(filter, Occur.FILTER)
                 .build();
         return read("lexical", searcher -> {
-            int n = Math.min(k, Math.max(1, searcher.getIndexReader().maxDoc()));
+            int n = Math.min(k + 1, Math.max(1, searcher.getIndexReader().maxDoc())); // +1: see topK
             return topK(searcher, search, n, k, score -> score);
         });
     }
@@ -614,9 +614,14 @@ final class LuceneLongTermStore implements LongTermStore {
             if (visible == 0) {
                 return List.of();
             }
-            int n = visible <= EXACT_SCAN_LIMIT ? visible : Math.max(k, MIN_CANDIDATES);
+            int n = visible <= EXACT_SCAN_LIMIT ? visible : Math.max(k + 1, MIN_CANDIDATES);
+            // A filter that every document passes (one user's memory) only costs: HNSW builds its bit set on every
+            // search. Exact scans keep it, as it is what makes Lucene scan.
+            org.apache.lucene.search.Query knn = visible > EXACT_SCAN_LIMIT
+                    && visible == searcher.getIndexReader().numDocs()
+                    ? new KnnFloatVectorQuery(field, target, n) : new KnnFloatVectorQuery(field, target, n, filter);
             // Lucene scores COSINE as (1 + cos) / 2; report the cosine itself.
-            return topK(searcher, new KnnFloatVectorQuery(field, target, n, filter), n, k, score -> 2 * score - 1);
+            return topK(searcher, knn, n, k, score -> 2 * score - 1);
         });
     }
 
@@ -884,20 +889,31 @@ final class LuceneLongTermStore implements LongTermStore {
      * score to report (null: Lucene's own); rescored hits are ordered by it, ties again by id.
      */
     /**
-     * The first {@code k} of the top {@code n} documents, as ids (the sort's tie-breaking doc value) with their
-     * scores mapped by {@code score}, importance and time from doc values: no stored field is read.
+     * The first {@code k} of the top {@code n} documents (n > k where there are more), best score first, ties by
+     * record id, so that the result never depends on how the index happens to be segmented. Lucene's own top-n
+     * breaks ties by document number; sorting by score then id in Lucene gives up its block-max skipping (about twice
+     * the cost of a BM25 search), so that is done only when a tie straddles the k-th place. Ids come from doc values,
+     * scores are mapped by {@code score}, importance and time come from doc values: no stored field is read.
      */
     private List<StoreHit> topK(IndexSearcher searcher, org.apache.lucene.search.Query query, int n, int k,
                                 DoubleUnaryOperator score) throws IOException {
-        ScoreDoc[] docs = searcher.search(query, n, BY_SCORE_THEN_ID, true).scoreDocs;
+        ScoreDoc[] docs = searcher.search(query, n).scoreDocs;
+        if (docs.length > k && docs[k].score == docs[k - 1].score) {
+            docs = searcher.search(query, n, BY_SCORE_THEN_ID, true).scoreDocs;
+        }
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         List<StoreHit> hits = new ArrayList<>(Math.min(k, docs.length));
         for (int i = 0; i < Math.min(k, docs.length); i++) {
-            String id = ((BytesRef) ((FieldDoc) docs[i]).fields[1]).utf8ToString();
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[i].doc, leaves));
+            int local = docs[i].doc - leaf.docBase;
+            SortedDocValues ids = leaf.reader().getSortedDocValues(ID);
+            if (ids == null || !ids.advanceExact(local)) {
+                throw new CorruptedMemoryException("long-term store " + location + ": document " + docs[i].doc
+                        + " has no id");
+            }
+            String id = ids.lookupOrd(ids.ordValue()).utf8ToString();
             NumericDocValues importance = leaf.reader().getNumericDocValues(IMPORTANCE);
             NumericDocValues occurred = leaf.reader().getNumericDocValues(OCCURRED_AT);
-            int local = docs[i].doc - leaf.docBase;
             double scored = score.applyAsDouble(docs[i].score);
             if (importance != null && importance.advanceExact(local) && occurred != null
                     && occurred.advanceExact(local)) {
@@ -907,6 +923,7 @@ final class LuceneLongTermStore implements LongTermStore {
                 hits.add(StoreHit.of(load(searcher, searcher.storedFields(), docs[i].doc), scored));
             }
         }
+        hits.sort(Comparator.comparingDouble(StoreHit::score).reversed().thenComparing(StoreHit::id));
         return List.copyOf(hits);
     }
 

@@ -10,6 +10,7 @@ import dev.loci.MemoryException;
 import dev.loci.MemoryRecord;
 import dev.loci.Query;
 import dev.loci.Scope;
+import dev.loci.State;
 import dev.loci.spi.LongTermStore;
 import dev.loci.spi.StoreHit;
 import dev.loci.testkit.DiskScan;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LuceneStoreTest {
     private static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
     private static final Scope ALICE = Scope.user("alice");
+    private static final Scope BOB = Scope.user("bob");
     private static final Query ANY = Query.text("anything");
 
     @TempDir
@@ -68,6 +70,35 @@ class LuceneStoreTest {
     void theServiceLoaderFindsTheOnDiskStore() {
         assertThat(ServiceLoader.load(LongTermStore.Factory.class).stream().map(ServiceLoader.Provider::type))
                 .contains(LuceneStoreFactory.class);
+    }
+
+    /**
+     * Above the exact-scan limit the k-NN search is HNSW; when every document passes the scope's filter (one user's
+     * memory) it runs without the filter, otherwise with it. Either way: nearest first, and nothing the filter
+     * excludes (an archived record whose vector is the query itself).
+     */
+    @Test
+    void aLargeScopeIsSearchedByHnswWithTheFilterOnlyWhereItExcludesSomething() {
+        SplittableRandom random = new SplittableRandom(Long.getLong("loci.test.seed", 5L));
+        try (LongTermStore store = LuceneStore.onDisk().open(tempDir.resolve("large"), 8)) {
+            List<MemoryRecord> records = new ArrayList<>();
+            for (int i = 0; i <= LuceneLongTermStore.EXACT_SCAN_LIMIT; i++) {
+                records.add(record(String.format("r%05d", i), ALICE, "note " + i, randomVector(random, 8)));
+            }
+            store.upsert(records);
+            MemoryRecord target = records.get(4_321);
+            float[] query = target.embedding().vector();
+            assertThat(ids(store.semantic(ALICE, ANY, query, 5))).first().isEqualTo(target.id());
+
+            MemoryRecord archived = record("archived", ALICE, "archived note", query).toBuilder()
+                    .state(State.ARCHIVED).build();
+            MemoryRecord bobs = record("bobs", BOB, "bob's note", query);
+            store.upsert(List.of(archived, bobs));
+            List<String> found = ids(store.semantic(ALICE, ANY, query, 5));
+            assertThat(found).first().isEqualTo(target.id());
+            assertThat(found).doesNotContain("archived", "bobs");
+            assertThat(ids(store.semantic(BOB, ANY, query, 5))).containsExactly("bobs");
+        }
     }
 
     @Test
