@@ -62,8 +62,8 @@ final class PerfCases {
         for (int size : new int[] {10_000, 100_000}) {
             boolean quick = size == QUICK_SIZE;
             // For reference, no target: the exact Vector API scan is what a search costs with no index at all.
-            cases.add(new PerfCase("read-vs-exact-scan-" + label(size), "ms-p50", ms(lociRead(size, 1), Stat.P50),
-                    "exact-scan", ms(single(BRUTE_FORCE, size), Stat.P50), null, true, quick));
+            cases.add(new PerfCase("read-vs-brute-force-" + label(size), "ms-p50", ms(lociRead(size, 1), Stat.P50),
+                    "brute-force-exact-scan", ms(single(BRUTE_FORCE, size), Stat.P50), null, true, quick));
         }
         for (int size : new int[] {100_000, 1_000_000}) {
             cases.add(new PerfCase("vector-recall-" + label(size), "recall@10", new RecallAt10(size), "exact",
