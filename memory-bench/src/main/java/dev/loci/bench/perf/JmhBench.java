@@ -4,8 +4,8 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -35,7 +35,6 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 final class JmhBench implements Bench {
     static final String INDEX_CACHE = "loci.perf.indexCache";
     static final String SCRATCH = "loci.perf.dir";
-    static final String VECTOR_RECALL = "dev.loci.bench.perf.VectorRecall";
 
     private final Options jmhArgs;
     private final boolean quick;
@@ -132,30 +131,40 @@ final class JmhBench implements Bench {
     }
 
     /**
-     * Loci's recall@10 from {@code VectorRecall.recallAt10(int size)}, run in this JVM.
-     * TODO: VectorRecall is written on another branch; once it is merged, call it directly instead of by reflection
-     * (and fix the method name here if it differs).
+     * Loci's recall@10 over {@code size} documents in one scope, run in this JVM (not a fork): the memory the read
+     * benchmark uses ({@code LociMemories.place} and {@code openOrBuild}: built, or reused under
+     * {@value #INDEX_CACHE}), measured by {@code VectorRecall.measure} over {@value QueryCursor#QUERIES} queries.
+     * TODO: those classes are written on the branch perf-loci; once it is merged, call them directly instead of by
+     * reflection. Until then the case says "not measured".
      */
     @Override
     public Value recallAt10(int size) {
-        Method method;
+        Class<?> recall;
+        Class<?> memories;
         try {
-            method = Class.forName(VECTOR_RECALL).getMethod("recallAt10", int.class);
+            recall = Class.forName(PerfCases.PACKAGE + "VectorRecall");
+            memories = Class.forName(PerfCases.PACKAGE + "LociMemories");
         } catch (ClassNotFoundException e) {
-            return Value.missing("not measured: " + VECTOR_RECALL + " is not in this build (TODO)");
-        } catch (NoSuchMethodException e) {
-            return Value.missing("not measured: " + VECTOR_RECALL + " has no public static recallAt10(int) (TODO)");
+            return Value.missing("not measured: " + e.getMessage() + " is not in this build (TODO: merge perf-loci)");
         }
+        SyntheticData data = SyntheticData.of(size);
         try {
-            Object recall = method.invoke(null, size);
-            if (recall instanceof Number number && Double.isFinite(number.doubleValue())) {
-                return Value.of(number.doubleValue());
+            Object place = memories.getMethod("place", SyntheticData.class, int.class).invoke(null, data, 1);
+            try {
+                Path path = (Path) place.getClass().getMethod("path").invoke(place);
+                Path memory = (Path) memories.getMethod("openOrBuild", SyntheticData.class, int.class, Path.class)
+                        .invoke(null, data, 1, path);
+                double value = (double) recall.getMethod("measure", Path.class, SyntheticData.class, int.class,
+                        int.class).invoke(null, memory, data, 1, QueryCursor.QUERIES);
+                return Value.of(value);
+            } finally {
+                place.getClass().getMethod("release").invoke(place);
             }
-            return Value.missing("not measured: " + VECTOR_RECALL + ".recallAt10 returned " + recall);
         } catch (InvocationTargetException e) {
-            return Value.missing("failed: " + VECTOR_RECALL + ".recallAt10(" + size + "): " + messages(e.getCause()));
-        } catch (IllegalAccessException | RuntimeException e) {
-            return Value.missing("failed: " + VECTOR_RECALL + ".recallAt10(" + size + "): " + messages(e));
+            return Value.missing("failed: recall@10 at " + size + ": " + messages(e.getCause()));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Value.missing("not measured: VectorRecall or LociMemories is not as expected (TODO): "
+                    + messages(e));
         }
     }
 

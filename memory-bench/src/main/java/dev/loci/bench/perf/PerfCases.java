@@ -85,8 +85,8 @@ final class PerfCases {
         cases.add(new PerfCase("recovery-100k-10k", "s",
                 new Jmh(new Run(RECOVERY, Map.of(), 1), Stat.SCORE, Scale.SECONDS), "absolute", new Fixed(10), 1.0,
                 true, false));
-        cases.add(new PerfCase("consolidate", "ops/s", perSecond(new Run(CONSOLIDATE, Map.of(), 1)), null, null,
-                null, false, true));
+        cases.add(new PerfCase("consolidate", "records/s", perSecond(new Run(CONSOLIDATE, Map.of(), 1)), null,
+                null, null, false, true));
         return List.copyOf(cases);
     }
 

@@ -94,6 +94,16 @@ class PerfCommandTest {
     }
 
     @Test
+    void recallIsMeasuredOrSaysWhyNot() {
+        Value recall = new JmhBench(List.of(), true, print(log)).recallAt10(300);
+        if (recall.value() == null) { // VectorRecall is written on another branch
+            assertThat(recall.note()).startsWith("not measured").contains("VectorRecall");
+        } else {
+            assertThat(recall.value()).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
     void aTinyRealRunWritesPerfJsonWithMeasuredNumbersAndNotesForTheMissing() throws IOException {
         // The brute-force scan over 500 documents, in this JVM (no fork), one iteration of 100 ms; and a benchmark
         // that does not exist, as Loci's own are missing on a branch without them.
