@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loci.Query;
+import dev.loci.bench.perf.PerfCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,11 +24,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The command line: {@code locomo --data FILE [--k 1,5,10,20] [--budget-words 200,500] [--config NAME] --out FILE}.
- * Exit codes: 0 done, 1 the data could not be used (unreadable or malformed file), 2 usage error (unknown or missing
- * flag, bad value, missing data file). Not thread-safe; {@link #run} blocks for the whole evaluation.
+ * The command line: {@code locomo --data FILE [--k 1,5,10,20] [--budget-words 200,500] [--config NAME] --out FILE},
+ * or {@code perf [--quick] [--include REGEX] [--jmh-args "..."] --out FILE} (see {@link PerfCommand}).
+ * Exit codes: 0 done, 1 the data could not be used (unreadable or malformed file) or the output cannot be written,
+ * 2 usage error (unknown or missing flag, bad value, missing data file). Not thread-safe; {@link #run} blocks for the
+ * whole evaluation.
  */
 final class Cli {
     static final int OK = 0;
@@ -42,27 +48,45 @@ final class Cli {
               --budget-words  the word budgets of budgeted recall (default 200,500)
               --config        %s (default default)
               --out           where to write the metrics as JSON
+            usage: java -jar memory-bench.jar perf [--quick] [--include REGEX] [--jmh-args "JMH OPTIONS"] --out FILE.json
+              --quick         10K documents only (larger cases are listed as skipped), 1 fork, 1 warmup and
+                              2 measurement iterations of 1 s
+              --include       run only the cases whose name contains a match of REGEX
+              --jmh-args      JMH options for every run, split at spaces (e.g. "-f 2 -i 10"; no benchmark names)
+              --out           where to write the results as JSON (a Markdown table goes to stdout)
             """.formatted(BenchConfig.names());
+
+    /** Runs the perf command with checked settings. */
+    @FunctionalInterface
+    interface Perf {
+        void run(PerfCommand.Settings settings) throws IOException;
+    }
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Supplier<LocomoRunner> runners;
+    private final Perf perf;
     private final PrintStream out;
     private final PrintStream err;
 
     /**
      * @param runners makes the runner once the arguments are valid (so a usage error loads no model)
+     * @param perf    runs the perf command once its arguments are valid
      * @param out     where the summary goes
      * @param err     where errors and the usage go
      */
-    Cli(Supplier<LocomoRunner> runners, PrintStream out, PrintStream err) {
+    Cli(Supplier<LocomoRunner> runners, Perf perf, PrintStream out, PrintStream err) {
         this.runners = runners;
+        this.perf = perf;
         this.out = out;
         this.err = err;
     }
 
     /** Runs the command and returns its exit code; never calls {@link System#exit}. */
     int run(String... args) {
+        if (args.length > 0 && args[0].equals("perf")) {
+            return perf(args);
+        }
         Arguments arguments;
         try {
             arguments = Arguments.parse(args);
@@ -90,6 +114,24 @@ final class Cli {
             return DATA_ERROR;
         } catch (IOException e) {
             err.println("error: cannot write " + arguments.out() + ": " + e.getMessage());
+            return DATA_ERROR;
+        }
+    }
+
+    private int perf(String... args) {
+        PerfCommand.Settings settings;
+        try {
+            settings = PerfArguments.parse(args);
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        try {
+            perf.run(settings);
+            return OK;
+        } catch (IOException e) {
+            err.println("error: cannot write " + settings.out() + ": " + e.getMessage());
             return DATA_ERROR;
         }
     }
@@ -149,10 +191,10 @@ final class Cli {
     record Arguments(Path data, Path out, BenchConfig config, List<Integer> ks, List<Integer> budgets) {
         static Arguments parse(String... args) throws UsageException {
             if (args.length == 0) {
-                throw new UsageException("missing command: the only command is locomo");
+                throw new UsageException("missing command: the commands are locomo and perf");
             }
             if (!args[0].equals("locomo")) {
-                throw new UsageException("unknown command \"" + args[0] + "\": the only command is locomo");
+                throw new UsageException("unknown command \"" + args[0] + "\": the commands are locomo and perf");
             }
             Map<String, String> flags = new LinkedHashMap<>();
             for (int i = 1; i < args.length; i += 2) {
@@ -206,6 +248,69 @@ final class Cli {
                 }
             }
             return new ArrayList<>(values);
+        }
+    }
+
+    /** The perf command line: {@code perf [--quick] [--include REGEX] [--jmh-args "..."] --out FILE}. */
+    static final class PerfArguments {
+        private PerfArguments() {
+        }
+
+        static PerfCommand.Settings parse(String... args) throws UsageException {
+            boolean quick = false;
+            Map<String, String> flags = new LinkedHashMap<>();
+            for (int i = 1; i < args.length; i++) {
+                String flag = args[i];
+                if (flag.equals("--quick")) {
+                    if (quick) {
+                        throw new UsageException("--quick is given twice");
+                    }
+                    quick = true;
+                    continue;
+                }
+                if (!List.of("--out", "--include", "--jmh-args").contains(flag)) {
+                    throw new UsageException("unknown flag \"" + flag + "\" (perf takes --quick, --include,"
+                            + " --jmh-args and --out)");
+                }
+                // --jmh-args takes JMH's own options, which start with a dash.
+                if (i + 1 >= args.length || args[i + 1].startsWith("--") && !flag.equals("--jmh-args")) {
+                    throw new UsageException(flag + " needs a value");
+                }
+                if (flags.put(flag, args[++i]) != null) {
+                    throw new UsageException(flag + " is given twice");
+                }
+            }
+            Path out = Path.of(Arguments.required(flags, "--out"));
+            Pattern include = include(flags.get("--include"));
+            List<String> jmhArgs = flags.containsKey("--jmh-args")
+                    ? List.of(flags.get("--jmh-args").strip().split("\\s+")) : List.of();
+            if (jmhArgs.equals(List.of(""))) {
+                jmhArgs = List.of();
+            }
+            try {
+                PerfCommand.checkJmhArgs(jmhArgs);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--jmh-args: " + e.getMessage());
+            }
+            return new PerfCommand.Settings(quick, out, include, jmhArgs);
+        }
+
+        private static @Nullable Pattern include(@Nullable String regex) throws UsageException {
+            if (regex == null) {
+                return null;
+            }
+            Pattern pattern;
+            try {
+                pattern = Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+                throw new UsageException("--include: \"" + regex + "\" is not a regular expression: "
+                        + e.getDescription());
+            }
+            if (PerfCommand.caseNames().stream().noneMatch(name -> pattern.matcher(name).find())) {
+                throw new UsageException("--include: \"" + regex + "\" matches no case (the cases: "
+                        + String.join(", ", PerfCommand.caseNames()) + ")");
+            }
+            return pattern;
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loci.bench.perf.PerfCommand;
 import dev.loci.lucene.LuceneStore;
 import dev.loci.testkit.ExactLongTermStore;
 import dev.loci.testkit.TestEmbedder;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -26,12 +28,14 @@ class CliTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final AtomicInteger runnersMade = new AtomicInteger();
+    private final List<PerfCommand.Settings> perfRuns = new ArrayList<>();
 
     private int run(LongTermStore.Factory store, String... args) {
         Cli cli = new Cli(() -> {
             runnersMade.incrementAndGet();
             return new LocomoRunner(new TestEmbedder(), store, dir);
-        }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        }, perfRuns::add, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return cli.run(args);
     }
 
@@ -69,6 +73,54 @@ class CliTest {
         }
         assertThat(runnersMade).hasValue(0);
         assertThat(dir.resolve("o.json")).doesNotExist();
+    }
+
+    @Test
+    void perfUsageErrorsExitWithTwoNameTheArgumentAndRunNothing() {
+        String o = dir.resolve("perf.json").toString();
+        List<List<String>> cases = List.of(
+                List.of("perf"),
+                List.of("perf", "--quick"),
+                List.of("perf", "--out", o, "--fast"),
+                List.of("perf", "--out"),
+                List.of("perf", "--out", o, "--quick", "--quick"),
+                List.of("perf", "--out", o, "--out", o),
+                List.of("perf", "--out", o, "--include", "read-(hybrid"),
+                List.of("perf", "--out", o, "--include", "graph-walk"),
+                List.of("perf", "--out", o, "--include", "--quick"),
+                List.of("perf", "--out", o, "--jmh-args", "-f many"),
+                List.of("perf", "--out", o, "--jmh-args", "RawLucene.*"));
+        List<String> expected = List.of("missing --out", "missing --out", "unknown flag \"--fast\"",
+                "--out needs a value", "--quick is given twice", "--out is given twice",
+                "--include: \"read-(hybrid\" is not a regular expression", "--include: \"graph-walk\" matches no case",
+                "--include needs a value", "--jmh-args:", "--jmh-args: give JMH options only");
+        for (int i = 0; i < cases.size(); i++) {
+            err.reset();
+            assertThat(run(LuceneStore.inMemory(), cases.get(i).toArray(String[]::new))).as(cases.get(i).toString())
+                    .isEqualTo(Cli.USAGE);
+            assertThat(err()).as(cases.get(i).toString()).contains(expected.get(i)).contains("usage:");
+        }
+        assertThat(perfRuns).isEmpty();
+    }
+
+    @Test
+    void perfPassesItsCheckedSettingsOn() {
+        Path o = dir.resolve("perf.json");
+        assertThat(run(LuceneStore.inMemory(), "perf", "--include", "brute|inmemory", "--quick", "--jmh-args",
+                " -wi 2  -i 3 ", "--out", o.toString())).as(err()).isEqualTo(Cli.OK);
+        assertThat(run(LuceneStore.inMemory(), "perf", "--out", o.toString())).isEqualTo(Cli.OK);
+
+        assertThat(perfRuns).hasSize(2);
+        PerfCommand.Settings first = perfRuns.getFirst();
+        assertThat(first.quick()).isTrue();
+        assertThat(first.out()).isEqualTo(o);
+        assertThat(first.include()).isNotNull();
+        assertThat(first.include().pattern()).isEqualTo("brute|inmemory");
+        assertThat(first.jmhArgs()).containsExactly("-wi", "2", "-i", "3");
+        PerfCommand.Settings second = perfRuns.get(1);
+        assertThat(second.quick()).isFalse();
+        assertThat(second.include()).isNull();
+        assertThat(second.jmhArgs()).isEmpty();
     }
 
     @Test
