@@ -39,7 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>One memory per trial in a scratch directory, writes acknowledged asynchronously (fast set-ups; consolidate
  * fsyncs the journal itself), no automatic ticks; its long-term store grows by {@value #RECORDS} records per call.
- * The per-call set-up makes JMH time each call on its own, which is fine at milliseconds per call.
+ * The per-call set-up makes JMH time each call on its own, which is fine at milliseconds per call. Single-threaded
+ * (the set-up's scope counter is not shared safely).
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -30,11 +30,11 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@link #reopen}: {@code Loci.builder()...build()} and {@link Memory#flush()}: the memory open, and the tail
  *       re-indexed and committed.</li>
- *   <li>{@link #openOnly}: {@code build()} alone: the memory usable (reads see the tail through the short-term
- *       overlay at once); the re-indexing goes on in the background, and is not measured.</li>
+ *   <li>{@link #openOnly}: {@code build()} alone: the memory usable (reads see the tail at once, through the
+ *       indexer's pending records); the re-indexing goes on in the background, and is not measured.</li>
  * </ul>
  * SingleShotTime in seconds; each iteration opens a fresh copy of the directory (copied before it, unmeasured), and
- * the memory is closed after it, unmeasured.
+ * the memory is closed after it, unmeasured. Single-threaded.
  *
  * <p>Embeddings: the tail's records carry the caller's embeddings, so their journal entries hold the vectors and
  * recovery embeds nothing (the memory's embedder, {@link LociMemories.QueryLookupEmbedder}, would fail if asked to).
