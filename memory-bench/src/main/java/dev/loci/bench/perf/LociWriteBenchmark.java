@@ -10,7 +10,6 @@ import dev.loci.Write;
 import dev.loci.lucene.LuceneStore;
 import dev.loci.spi.Embedder;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -5,6 +5,7 @@ import dev.loci.Memory;
 import dev.loci.lucene.LuceneStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -75,7 +76,7 @@ public class RecoveryBenchmark {
         LociMemories.openOrBuild(committedData, 1, base.path());
         crashed = TempDirs.create("loci-perf-crashed-");
         LociMemories.copy(base.path(), crashed);
-        try (Memory dying = LociMemories.builder(crashed, new LociMemories.QueryLookupEmbedder(java.util.List.of()),
+        try (Memory dying = LociMemories.builder(crashed, new LociMemories.QueryLookupEmbedder(List.of()),
                         LociMemories.neverCommitting(LuceneStore.onDisk()))
                 .durability(Durability.async(Duration.ofSeconds(1)))
                 .shortTerm(1, Duration.ofDays(3650))
