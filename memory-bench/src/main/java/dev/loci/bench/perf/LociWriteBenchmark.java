@@ -1,0 +1,127 @@
+package dev.loci.bench.perf;
+
+import dev.loci.Durability;
+import dev.loci.Kind;
+import dev.loci.Loci;
+import dev.loci.Memory;
+import dev.loci.MemoryRecord;
+import dev.loci.Scope;
+import dev.loci.Write;
+import dev.loci.lucene.LuceneStore;
+import dev.loci.spi.Embedder;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Loci's durable write: one {@link Memory#write} of a {@link Kind#FACT} of about {@code recordBytes} characters
+ * (default 1 KiB, {@link SyntheticData} texts joined; the journal entry adds the record's other fields as JSON)
+ * into a memory with the default {@link Durability#sync()}, so each call returns once its journal entry is fsynced,
+ * sharing the fsync with concurrent writers (group commit). {@link #writeLatency}: SampleTime in microseconds;
+ * {@link #writeThroughput}: writes per second. Threads come from JMH's {@code -t} (1, 2, 8): they share one memory
+ * and write into one scope. Compare with {@link JournalAppendBenchmark} (a bare {@code fdatasync}ed append).
+ *
+ * <p>The writes carry no embedding: the memory's background indexer embeds them ({@link
+ * LociMemories.HashingEmbedder}, microseconds per text, so no model competes for the cores) and indexes them in the
+ * Lucene store, off the writers' threads but on the same two cores. The memory is new for each trial, in a scratch
+ * directory ({@link TempDirs}), with the default promotion policy and no automatic ticks. A scope's short-term tier
+ * holds {@code shortTermRecords} records (the builder's default, 256, unless {@code -p shortTermRecords=...} says
+ * otherwise): once it is full, each write evicts one record, which the writing thread hands to the promotion policy
+ * and journals as a second, separate group (its own fsync) under the memory's write lock. With the default that is
+ * the steady state of this benchmark after its first 256 writes; set the bound above the number of writes of a run
+ * (say 10000000) to measure the write alone.
+ */
+@State(org.openjdk.jmh.annotations.Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class LociWriteBenchmark {
+    static final Scope SCOPE = Scope.user("writer");
+
+    @Param({"1024"})
+    public int recordBytes;
+
+    @Param({"256"})
+    public int shortTermRecords;
+
+    // Set by setUp, which JMH runs before any benchmark method.
+    private Path directory;
+    private Memory memory;
+    private Write[] writes;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        setUp(new LociMemories.HashingEmbedder());
+    }
+
+    /** The set-up with the given embedder (tests block it). */
+    void setUp(Embedder embedder) {
+        if (recordBytes < 1) {
+            throw new IllegalArgumentException("recordBytes must be at least 1, was " + recordBytes);
+        }
+        writes = new Write[QueryCursor.QUERIES];
+        SyntheticData data = SyntheticData.of(QueryCursor.QUERIES);
+        for (int j = 0; j < QueryCursor.QUERIES; j++) {
+            writes[j] = Write.text(text(data, j, recordBytes)).kind(Kind.FACT);
+        }
+        directory = TempDirs.create("loci-perf-write-");
+        memory = Loci.builder()
+                .directory(directory)
+                .embedder(embedder)
+                .longTermStore(LuceneStore.onDisk())
+                .shortTerm(shortTermRecords, Loci.Builder.DEFAULT_SHORT_TERM_AGE)
+                .manualTicks()
+                .build();
+    }
+
+    /** Texts {@code j, j + 1, ...} of the data joined by spaces, cut to {@code length} characters (not at a space). */
+    static String text(SyntheticData data, int j, int length) {
+        StringBuilder text = new StringBuilder(length + 256);
+        for (int i = j; text.length() < length; i = (i + 1) % data.size()) {
+            text.append(text.isEmpty() ? "" : " ").append(data.text(i));
+        }
+        text.setLength(length);
+        String cut = text.toString().strip();
+        return cut.isEmpty() ? data.text(j) : cut;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (memory != null) {
+            memory.close(); // waits for the indexer to catch up
+        }
+        if (directory != null) {
+            TempDirs.delete(directory);
+        }
+    }
+
+    @Benchmark
+    public MemoryRecord writeThroughput(QueryCursor cursor) {
+        return memory.write(SCOPE, writes[cursor.next()]);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public MemoryRecord writeLatency(QueryCursor cursor) {
+        return memory.write(SCOPE, writes[cursor.next()]);
+    }
+
+    /** The memory, for tests. */
+    Memory memory() {
+        return memory;
+    }
+}
