@@ -3,7 +3,6 @@ package dev.loci.bench.perf;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,39 +131,20 @@ final class JmhBench implements Bench {
 
     /**
      * Loci's recall@10 over {@code size} documents in one scope, run in this JVM (not a fork): the memory the read
-     * benchmark uses ({@code LociMemories.place} and {@code openOrBuild}: built, or reused under
-     * {@value #INDEX_CACHE}), measured by {@code VectorRecall.measure} over {@value QueryCursor#QUERIES} queries.
-     * TODO: those classes are written on the branch perf-loci; once it is merged, call them directly instead of by
-     * reflection. Until then the case says "not measured".
+     * benchmark uses ({@link LociMemories#place} and {@link LociMemories#openOrBuild}: built, or reused under
+     * {@value #INDEX_CACHE}), measured by {@link VectorRecall#measure} over {@value QueryCursor#QUERIES} queries.
      */
     @Override
     public Value recallAt10(int size) {
-        Class<?> recall;
-        Class<?> memories;
-        try {
-            recall = Class.forName(PerfCases.PACKAGE + "VectorRecall");
-            memories = Class.forName(PerfCases.PACKAGE + "LociMemories");
-        } catch (ClassNotFoundException e) {
-            return Value.missing("not measured: " + e.getMessage() + " is not in this build (TODO: merge perf-loci)");
-        }
         SyntheticData data = SyntheticData.of(size);
+        LociMemories.Place place = LociMemories.place(data, 1);
         try {
-            Object place = memories.getMethod("place", SyntheticData.class, int.class).invoke(null, data, 1);
-            try {
-                Path path = (Path) place.getClass().getMethod("path").invoke(place);
-                Path memory = (Path) memories.getMethod("openOrBuild", SyntheticData.class, int.class, Path.class)
-                        .invoke(null, data, 1, path);
-                double value = (double) recall.getMethod("measure", Path.class, SyntheticData.class, int.class,
-                        int.class).invoke(null, memory, data, 1, QueryCursor.QUERIES);
-                return Value.of(value);
-            } finally {
-                place.getClass().getMethod("release").invoke(place);
-            }
-        } catch (InvocationTargetException e) {
-            return Value.missing("failed: recall@10 at " + size + ": " + messages(e.getCause()));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return Value.missing("not measured: VectorRecall or LociMemories is not as expected (TODO): "
-                    + messages(e));
+            Path memory = LociMemories.openOrBuild(data, 1, place.path());
+            return Value.of(VectorRecall.measure(memory, data, 1, QueryCursor.QUERIES));
+        } catch (RuntimeException e) {
+            return Value.missing("failed: recall@10 at " + size + ": " + messages(e));
+        } finally {
+            place.release();
         }
     }
 

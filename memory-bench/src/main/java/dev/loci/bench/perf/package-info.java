@@ -1,7 +1,9 @@
 /**
- * Performance baselines: JMH benchmarks of what Loci is built from and compared with (plain Lucene, a raw journal
- * append, the e5 embedder, an exact Vector API scan, LangChain4j's in-memory store), over the deterministic
- * {@link dev.loci.bench.perf.SyntheticData} that Loci's own benchmarks share, so their numbers divide.
+ * Performance: JMH benchmarks of Loci (reads by size and scopes, durable writes, short-term reads, consolidation,
+ * recovery, ingest; {@link dev.loci.bench.perf.LociMemories} builds their memories) and of what Loci is built from
+ * and compared with (plain Lucene, a raw journal append, the e5 embedder, an exact Vector API scan, LangChain4j's
+ * in-memory store), over the deterministic {@link dev.loci.bench.perf.SyntheticData} they all share, so their numbers
+ * divide.
  *
  * <p>Run one from the fat jar through JMH's own main class (the jar's main class is the command line):
  * <pre>{@code
