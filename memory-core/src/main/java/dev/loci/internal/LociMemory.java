@@ -78,6 +78,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class LociMemory implements Memory {
     private static final Logger LOG = LoggerFactory.getLogger(LociMemory.class);
+    /**
+     * Writes hand what the short-term tier evicted to the promotion policy once this many wait (ticks, consolidation
+     * and forget take them at any count): one journal group, one fsync, for them all, where one per write would cost
+     * each write a second fsync under the write lock. Until then they stay readable in the short-term tier (and are
+     * in it again after a reopen: the journal still has them as short-term records).
+     */
+    static final int EVICTION_BATCH = 64;
     /** How many recent questions' vectors a memory keeps. */
     static final int QUERY_CACHE_SIZE = 1024;
 
@@ -333,7 +340,9 @@ public final class LociMemory implements Memory {
         } finally {
             lock.readLock().unlock();
         }
-        promoteEvictedLocked();
+        if (shortTerm.evictedCount() >= EVICTION_BATCH) {
+            promoteEvictedLocked();
+        }
         return record;
     }
 

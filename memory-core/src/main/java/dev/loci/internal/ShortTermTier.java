@@ -123,6 +123,11 @@ final class ShortTermTier {
         return !evicted.isEmpty();
     }
 
+    /** How many evicted records wait for the promotion policy. */
+    int evictedCount() {
+        return evicted.size();
+    }
+
     /** Takes the records evicted since the last call, oldest eviction first. */
     List<MemoryRecord> drainEvicted() {
         List<MemoryRecord> out = new ArrayList<>();

@@ -126,19 +126,21 @@ class MemoryBehaviourTest {
 
     @Test
     void aRecordPromotedBeforeItWasIndexedIsEmbeddedOnce() throws Exception {
-        TestEmbedder gated = TestEmbedder.gated();
+        TestEmbedder gated = TestEmbedder.builder().gated().maxBatchSize(256).build(); // one batch takes the queue
         memory = builder(gated).shortTerm(1, Duration.ofHours(1)).build();
-        memory.write(ALICE_S1, Write.text("first fact").kind(Kind.FACT));
+        memory.write(ALICE_S1, Write.text("fact 0").kind(Kind.FACT));
         assertThat(gated.awaitDocumentCall(Duration.ofSeconds(30))).isTrue(); // the indexer is stuck on the first
-        // Each write evicts the one before, which the policy promotes: a second version queued behind the first.
-        memory.write(ALICE_S1, Write.text("second fact").kind(Kind.FACT));
-        memory.write(ALICE_S1, Write.text("third fact").kind(Kind.FACT));
+        // Each write evicts the one before; the 65th brings a batch of 64 to the policy, which promotes them: a
+        // second version of each queued behind its first.
+        for (int i = 1; i <= 65; i++) {
+            memory.write(ALICE_S1, Write.text("fact " + i).kind(Kind.FACT));
+        }
         assertThat(triggers).contains(Trigger.EVICTION);
         gated.openGate();
         memory.flush();
-        assertThat(gated.batchSizes().stream().mapToInt(Integer::intValue).sum()).as("texts embedded").isEqualTo(3);
-        assertThat(memory.read(ALICE_S1, Query.text("second fact").limit(3))).extracting(r -> r.record().text())
-                .contains("second fact");
+        assertThat(gated.batchSizes().stream().mapToInt(Integer::intValue).sum()).as("texts embedded").isEqualTo(66);
+        assertThat(memory.read(ALICE_S1, Query.text("fact 2").limit(3))).extracting(r -> r.record().text())
+                .contains("fact 2");
     }
 
     @Test
@@ -360,7 +362,9 @@ class MemoryBehaviourTest {
         for (int i = 0; i < 10; i++) {
             written.add(memory.write(ALICE_S1, "message " + i + " of the day"));
         }
-        assertThat(triggers).contains(Trigger.EVICTION);
+        // Seven evicted, fewer than a batch (64): they wait for the policy, readable meanwhile.
+        assertThat(triggers).doesNotContain(Trigger.EVICTION);
+        assertThat(memory.read(ALICE_S1, Query.text("message of the day").limit(20))).hasSize(10);
         clock.advance(Duration.ofMinutes(11));
         memory.scheduler().tick();
         assertThat(triggers.stream().filter(t -> t == Trigger.EVICTION).count()).isEqualTo(10);
@@ -369,6 +373,11 @@ class MemoryBehaviourTest {
                     .containsExactly(Change.WRITTEN, Change.PROMOTED);
         }
         assertThat(memory.read(ALICE_S1, Query.text("message of the day").limit(20))).hasSize(10);
+
+        for (int i = 0; i < 3 + 64; i++) { // refill the tier, then a batch of evictions: offered by the write itself
+            memory.write(ALICE_S1, "later message " + i);
+        }
+        assertThat(triggers.stream().filter(t -> t == Trigger.EVICTION).count()).isEqualTo(10 + 64);
     }
 
     @Test
