@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The memory is built once per trial in a scratch directory and deleted after, or kept and reused under
  * {@code -D}{@value RawLuceneBenchmark#INDEX_CACHE}{@code =/some/dir} (as the raw Lucene baseline does; at a
  * million documents the build takes an hour or more). Runs of interest: sizes 10,000, 100,000 and 1,000,000 with
- * one scope, and 100,000 with 1,000 scopes (100 records each). The store searches a scope of up to 10,000 records
- * exactly and a larger one with HNSW, so size 10,000 with one scope measures its exact path at its largest.
+ * one scope, and 100,000 with 1,000 scopes (100 records each). The store searches a scope of up to 2,000 records
+ * exactly and a larger one with HNSW: the 1,000-scope run measures the exact path, the others HNSW.
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

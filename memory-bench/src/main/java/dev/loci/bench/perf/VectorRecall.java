@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * <p>Records are matched to documents by the tag {@link LociMemories} writes. The channel is asked with a query of
  * the query's text and the default filters (active records of every kind, at any time), which every record of the
- * memory passes. The store searches a scope of up to 10,000 records exactly, so a recall below 1 can only come from
+ * memory passes. The store searches a scope of up to 2,000 records exactly, so a recall below 1 can only come from
  * a larger scope, where it uses HNSW.
  *
  * <p>With one scope it holds all the vectors in one array (at a million documents, 1.5 GB of heap) and scans them

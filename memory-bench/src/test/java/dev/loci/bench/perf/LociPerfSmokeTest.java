@@ -78,7 +78,7 @@ class LociPerfSmokeTest {
     void theVectorChannelOfATinyStoreIsExact(int scopes, @TempDir Path cache) {
         SyntheticData data = SyntheticData.of(SIZE);
         Path path = LociMemories.openOrBuild(data, scopes, cache.resolve("m"));
-        // A scope of at most 10,000 records is scanned exactly by the store.
+        // A scope of at most 2,000 records is scanned exactly by the store.
         assertThat(VectorRecall.measure(path, data, scopes, 20)).isEqualTo(1.0);
     }
 
