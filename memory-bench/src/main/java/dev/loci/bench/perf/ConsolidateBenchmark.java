@@ -90,12 +90,7 @@ public class ConsolidateBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (memory != null) {
-            memory.close();
-        }
-        if (directory != null) {
-            TempDirs.delete(directory);
-        }
+        LociMemories.closeAndDelete(memory, directory);
     }
 
     @Benchmark

@@ -79,12 +79,7 @@ public class IngestBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (memory != null) {
-            memory.close();
-        }
-        if (directory != null) {
-            TempDirs.delete(directory);
-        }
+        LociMemories.closeAndDelete(memory, directory);
     }
 
     @Benchmark

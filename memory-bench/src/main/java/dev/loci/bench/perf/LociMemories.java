@@ -32,6 +32,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loci memories holding the {@link SyntheticData} corpus, for Loci's own benchmarks, and the embedders they use.
@@ -297,6 +298,16 @@ public final class LociMemories {
         @Override
         public int maxBatchSize() {
             return 1024;
+        }
+    }
+
+    /** A benchmark's tear-down: closes its memory (waiting for the indexer) and deletes its scratch directory. */
+    static void closeAndDelete(@Nullable Memory memory, @Nullable Path directory) {
+        if (memory != null) {
+            memory.close();
+        }
+        if (directory != null) {
+            TempDirs.delete(directory);
         }
     }
 

@@ -100,12 +100,7 @@ public class LociWriteBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (memory != null) {
-            memory.close(); // waits for the indexer to catch up
-        }
-        if (directory != null) {
-            TempDirs.delete(directory);
-        }
+        LociMemories.closeAndDelete(memory, directory);
     }
 
     @Benchmark

@@ -88,12 +88,7 @@ public class ShortTermReadBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (memory != null) {
-            memory.close();
-        }
-        if (directory != null) {
-            TempDirs.delete(directory);
-        }
+        LociMemories.closeAndDelete(memory, directory);
     }
 
     @Benchmark
