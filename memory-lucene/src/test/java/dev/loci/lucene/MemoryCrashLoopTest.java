@@ -32,9 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * mode while consolidating, reporting each acknowledged write over its stdout pipe; the parent kills it with
  * SIGKILL after a random number of acknowledgements (0 to 400, counted, not timed), reopens the memory from the
  * same directory and checks: the open succeeds, every acknowledged write is there, nothing that was never sent is,
- * and each writer's recovered notes are a prefix of what it sent (its writes were sequential). Every cycle reuses
- * the directory, so later cycles recover from earlier crashes too. {@value #CYCLES} cycles times
- * {@code loci.test.iterations}; a failure names the seed ({@code -Dloci.test.seed} replays the choices).
+ * and each writer's recovered notes are a prefix of what it sent (its writes were sequential). The cycles of a run
+ * of {@value #CYCLES} reuse one directory, so later cycles recover from earlier crashes too; the long profile makes
+ * {@code loci.test.iterations} such runs, each in a fresh directory (one directory for all would make every
+ * reopen replay and check the history of all the cycles before it: the 1,000-cycle run slowed to 30 s a cycle). A
+ * failure names the seed ({@code -Dloci.test.seed} replays the choices).
  */
 class MemoryCrashLoopTest {
     static final int CYCLES = 20;
@@ -48,9 +50,13 @@ class MemoryCrashLoopTest {
         long seed = Long.getLong("loci.test.seed", new SplittableRandom().nextLong());
         SplittableRandom random = new SplittableRandom(seed);
         int cycles = CYCLES * Integer.getInteger("loci.test.iterations", 1);
-        Path directory = tmp.resolve("memory");
+        Path directory = tmp;
         Map<String, Integer> acknowledged = new HashMap<>(); // user -> highest acknowledged note + 1
         for (int cycle = 0; cycle < cycles; cycle++) {
+            if (cycle % CYCLES == 0) { // a fresh directory for each run of CYCLES cycles
+                directory = tmp.resolve("memory-" + cycle / CYCLES);
+                acknowledged.clear();
+            }
             int threads = 1 + random.nextInt(8);
             int kills = random.nextInt(401);
             Path childErr = tmp.resolve("child-" + cycle + ".err");
