@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Eight writers and eight readers on one user's records at once: writers write, archive each other's records and
  * consolidate (every consolidation is a new version of each short-term record), readers read and check that no
  * record they see again has an older version than before. Afterwards: no write and no archive was lost. A watchdog
- * fails the test with every thread's stack if the run does not end in time (a deadlock); the run is bounded by a
- * count of operations, not by time.
+ * fails the test with every thread's stack if no thread finishes an operation for two minutes (a deadlock); the run
+ * is bounded by a count of operations, not by time.
  */
 class ConcurrentReadWriteTest {
     static final int THREADS = 8;
@@ -55,6 +56,7 @@ class ConcurrentReadWriteTest {
         Map<String, String> written = new ConcurrentHashMap<>(); // id -> text
         Set<String> archived = ConcurrentHashMap.newKeySet();
         List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicLong progress = new AtomicLong(); // operations done by all threads, for the watchdog
         try (Memory memory = Loci.builder().directory(dir).embedder(new TestEmbedder())
                 .longTermStore(LuceneStore.onDisk()).manualTicks().build()) {
             ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS);
@@ -80,6 +82,7 @@ class ConcurrentReadWriteTest {
                         } else {
                             memory.consolidate(SHARED.session("s" + random.nextInt(THREADS)));
                         }
+                        progress.incrementAndGet();
                     }
                     return null;
                 }));
@@ -99,6 +102,7 @@ class ConcurrentReadWriteTest {
                                     .isGreaterThanOrEqualTo(before);
                             seen.put(record.id(), record.version());
                         }
+                        progress.incrementAndGet();
                     }
                     return null;
                 }));
@@ -106,11 +110,23 @@ class ConcurrentReadWriteTest {
             start.countDown();
             pool.shutdown();
             try {
+                // The watchdog: a deadlock makes no progress. (Not a bound on the run's length, which the long
+                // profile multiplies by 50 on a machine that may be busy.)
+                long last = -1;
                 for (Future<?> future : futures) {
-                    future.get(5, TimeUnit.MINUTES); // the watchdog: a deadlock never returns
+                    while (true) {
+                        try {
+                            future.get(2, TimeUnit.MINUTES);
+                            break;
+                        } catch (TimeoutException e) {
+                            if (progress.get() == last) {
+                                throw new AssertionError("no progress for 2 minutes (seed " + seed + "); threads:\n"
+                                        + threads(), e);
+                            }
+                            last = progress.get();
+                        }
+                    }
                 }
-            } catch (TimeoutException e) {
-                throw new AssertionError("no progress after 5 minutes (seed " + seed + "); threads:\n" + threads(), e);
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new AssertionError("a thread failed (replay with -Dloci.test.seed=" + seed + ")", e.getCause());
             } finally {
