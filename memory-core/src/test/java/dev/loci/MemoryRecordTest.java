@@ -138,6 +138,65 @@ class MemoryRecordTest {
                 });
     }
 
+    /**
+     * An embedding's vector travels as the base64 of its little-endian float32 bytes, bit for bit (negative zero,
+     * subnormals, the extremes); a vector written as an array of numbers (older journals, JSON by hand) reads the same;
+     * a vector that is neither is an error naming the field.
+     */
+    @Test
+    void vectorsTravelAsBase64BitForBitAndArraysOfNumbersAreReadToo() {
+        float[] vector = {1.5f, -0.0f, Float.MIN_VALUE, -Float.MAX_VALUE, 0.1f};
+        MemoryRecord r = record().embedding(new Embedding("m", vector)).build();
+        JsonNode json = readTree(r.toJson());
+        byte[] bytes = java.util.Base64.getDecoder().decode(json.path("embedding").path("vector").asText());
+        assertThat(bytes).hasSize(20);
+        assertThat(java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat(4))
+                .isEqualTo(-0.0f);
+        assertThat(MemoryRecord.fromJson(r.toJson()).embedding().vector()).isEqualTo(vector);
+
+        ObjectNode numbers = (ObjectNode) json.deepCopy();
+        ArrayNode components = numbers.withObject("/embedding").putArray("vector");
+        for (float v : vector) {
+            components.add(v);
+        }
+        assertThat(MemoryRecord.fromJson(numbers.toString())).isEqualTo(r);
+
+        ObjectNode notBase64 = (ObjectNode) json.deepCopy();
+        notBase64.withObject("/embedding").put("vector", "not base64!");
+        assertThatThrownBy(() -> MemoryRecord.fromJson(notBase64.toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at embedding.vector")
+                .hasMessageContaining("base64");
+        ObjectNode ragged = (ObjectNode) json.deepCopy();
+        ragged.withObject("/embedding").put("vector", "AAAAAAA="); // 5 bytes
+        assertThatThrownBy(() -> MemoryRecord.fromJson(ragged.toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at embedding.vector")
+                .hasMessageContaining("5 bytes");
+        ObjectNode nonFinite = (ObjectNode) json.deepCopy();
+        nonFinite.withObject("/embedding").put("vector", java.util.Base64.getEncoder().encodeToString(
+                java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN).array()));
+        assertThatThrownBy(() -> MemoryRecord.fromJson(nonFinite.toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+    }
+
+    @Test
+    void anyFiniteVectorRoundTripsExactly() {
+        qt().withFixedSeed(Long.getLong("loci.seed", 7L))
+                .forAll(integers().all(), integers().between(1, 64))
+                .check((seed, dims) -> {
+                    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+                    float[] vector = new float[dims];
+                    for (int i = 0; i < dims; i++) {
+                        float v;
+                        do {
+                            v = Float.intBitsToFloat(random.nextInt());
+                        } while (!Float.isFinite(v));
+                        vector[i] = v;
+                    }
+                    MemoryRecord r = record().embedding(new Embedding("m", vector)).build();
+                    return MemoryRecord.fromJson(r.toJson()).equals(r);
+                });
+    }
+
     @Test
     void malformedOrInvalidJsonIsAClearError() {
         assertThatThrownBy(() -> MemoryRecord.fromJson("{not json"))

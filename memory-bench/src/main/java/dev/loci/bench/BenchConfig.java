@@ -91,5 +91,11 @@ enum BenchConfig {
             return channels.contains(Recall.SEMANTIC_IN_CONTEXT) ? super.semanticInContext(scope, query, vector, k)
                     : List.of();
         }
+
+        /** Always: with a channel switched off, the in-context channels no longer answer as the plain ones. */
+        @Override
+        public boolean holdsContext(Scope scope) {
+            return true;
+        }
     }
 }

@@ -432,16 +432,10 @@ public final class LociMemory implements Memory {
 
         Fusion fusion = new Fusion(recencyHalfLife, clock.instant());
         Set<String> found = new HashSet<>();
-        Query words = withDateWords(query);
         Predicate<MemoryRecord> shown = record -> scope.sees(record.scope()) && query.accepts(record);
-        List<List<String>> channels = List.of(
-                addStoreChannel(fusion, Recall.LEXICAL, store.lexical(scope, words, candidates), overlay, shown),
-                addStoreChannel(fusion, Recall.SEMANTIC, store.semantic(scope, query, vector, candidates), overlay,
-                        shown),
-                addStoreChannel(fusion, Recall.LEXICAL_IN_CONTEXT, store.lexicalInContext(scope, words, candidates),
-                        overlay, shown),
-                addStoreChannel(fusion, Recall.SEMANTIC_IN_CONTEXT,
-                        store.semanticInContext(scope, query, vector, candidates), overlay, shown));
+        List<List<String>> channels = query.accepts(Tier.LONG_TERM)
+                ? storeChannels(fusion, scope, query, vector, candidates, overlay, shown)
+                : List.of(); // the working set alone: every short-term record is in the tier or the overlay
         channels.forEach(found::addAll);
         // The short-term channel adds what the store's channels could not find (not yet indexed, or beyond their
         // candidates); counting an indexed record twice would only repeat the semantic channel's evidence.
@@ -460,6 +454,23 @@ public final class LociMemory implements Memory {
             }
         }
         return recalls;
+    }
+
+    /** Asks the store's four channels (two, if the in-context ones would answer the same); returns their ids. */
+    private List<List<String>> storeChannels(Fusion fusion, Scope scope, Query query, float[] vector, int candidates,
+                                             Map<String, MemoryRecord> overlay, Predicate<MemoryRecord> shown) {
+        Query words = withDateWords(query);
+        List<StoreHit> lexical = store.lexical(scope, words, candidates);
+        List<StoreHit> semantic = store.semantic(scope, query, vector, candidates);
+        boolean context = store.holdsContext(scope); // if not, the in-context channels would answer as these two
+        return List.of(
+                addStoreChannel(fusion, Recall.LEXICAL, lexical, overlay, shown),
+                addStoreChannel(fusion, Recall.SEMANTIC, semantic, overlay, shown),
+                addStoreChannel(fusion, Recall.LEXICAL_IN_CONTEXT,
+                        context ? store.lexicalInContext(scope, words, candidates) : lexical, overlay, shown),
+                addStoreChannel(fusion, Recall.SEMANTIC_IN_CONTEXT,
+                        context ? store.semanticInContext(scope, query, vector, candidates) : semantic, overlay,
+                        shown));
     }
 
     /**

@@ -76,6 +76,11 @@ public abstract class ForwardingLongTermStore implements LongTermStore {
     }
 
     @Override
+    public boolean holdsContext(Scope scope) {
+        return delegate.holdsContext(scope);
+    }
+
+    @Override
     public void commit(long journalSequence) {
         delegate.commit(journalSequence);
     }

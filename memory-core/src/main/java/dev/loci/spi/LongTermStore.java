@@ -87,6 +87,17 @@ public interface LongTermStore extends AutoCloseable {
     }
 
     /**
+     * False only if the in-context channels would rank exactly as the plain ones for this scope: no record it
+     * {@linkplain Scope#sees sees} has a context of its own (a context text or a context embedding). The memory then
+     * asks only {@link #lexical} and {@link #semantic} and uses their answers for the in-context channels too, which
+     * halves the work of a read over memories without messages. The default, true, always asks all four. (A decorator
+     * that changes what one channel answers, such as one switching a channel off, must return true.)
+     */
+    default boolean holdsContext(Scope scope) {
+        return true;
+    }
+
+    /**
      * Makes every change so far durable, together with the journal sequence it covers; physically removes deleted
      * records. Blocks on I/O.
      */

@@ -10,6 +10,7 @@ import dev.loci.MemoryRecord;
 import dev.loci.Query;
 import dev.loci.Scope;
 import dev.loci.State;
+import dev.loci.Tier;
 import dev.loci.spi.LongTermStore;
 import dev.loci.spi.StoreHit;
 import dev.loci.spi.Vectors;
@@ -120,7 +121,15 @@ final class LuceneLongTermStore implements LongTermStore {
     static final String TEXT = "text";
     static final String TEXT_IN_CONTEXT = "textInContext";
     static final String VECTOR = "vector";
+    /** Only for records with a context embedding: the others are searched by {@link #VECTOR} in its channel. */
     static final String VECTOR_IN_CONTEXT = "vectorInContext";
+    /**
+     * What a record has of a context of its own: {@link #CONTEXT_TEXT}, {@link #CONTEXT_VECTOR}, both or neither
+     * (then its in-context fields say no more than its plain ones; see {@link #holdsContext}).
+     */
+    static final String CONTEXT = "context";
+    static final String CONTEXT_TEXT = "text";
+    static final String CONTEXT_VECTOR = "vector";
     static final String USER = "user";
     static final String AGENT = "agent";
     static final String SESSION = "session";
@@ -135,6 +144,13 @@ final class LuceneLongTermStore implements LongTermStore {
     static final String IMPORTANCE = "importance";
     /** The commit user-data key of the journal sequence. */
     static final String CHECKPOINT = "loci.journalSequence";
+    /**
+     * The commit user-data key of the index layout, {@link #LAYOUT}. An index of another layout (or of none: before
+     * 2026-12) is emptied at open, and the memory rebuilds it from the journal.
+     */
+    static final String LAYOUT_KEY = "loci.layout";
+    /** 2: a record without a context embedding has no {@link #VECTOR_IN_CONTEXT}, and {@link #CONTEXT} says so. */
+    static final String LAYOUT = "2";
     /** Indexed for a missing agent or session; scope parts cannot contain control characters, so it never clashes. */
     static final String NONE = "\u0000";
     /** At most this many distinct query terms are searched, well under Lucene's clause limit. */
@@ -207,6 +223,14 @@ final class LuceneLongTermStore implements LongTermStore {
                     .setCommitOnClose(false);
             writer = new IndexWriter(directory, config);
             long checkpoint = readCheckpoint(writer, location);
+            String layout = commitData(writer).get(LAYOUT_KEY);
+            if (writer.getDocStats().maxDoc > 0 && !LAYOUT.equals(layout)) {
+                // A view of the journal: rebuilt from it, rather than searched by fields it does not have.
+                LOG.warn("long-term store {} has index layout {}, not {}: emptied, to be rebuilt from the journal",
+                        location, layout == null ? "1" : layout, LAYOUT);
+                writer.deleteAll();
+                checkpoint = 0;
+            }
             SearcherManager searchers = new SearcherManager(writer, true, false, null);
             LuceneLongTermStore store =
                     new LuceneLongTermStore(directory, location, dimension, analyzer, writer, searchers, checkpoint);
@@ -249,21 +273,22 @@ final class LuceneLongTermStore implements LongTermStore {
     }
 
     private static long readCheckpoint(IndexWriter writer, String location) {
-        Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
-        if (data == null) {
-            return 0;
+        String value = commitData(writer).get(CHECKPOINT);
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new CorruptedMemoryException("long-term store " + location + ": commit data " + CHECKPOINT
+                    + " is not a number", e);
         }
-        for (Map.Entry<String, String> entry : data) {
-            if (CHECKPOINT.equals(entry.getKey())) {
-                try {
-                    return Long.parseLong(entry.getValue());
-                } catch (NumberFormatException e) {
-                    throw new CorruptedMemoryException("long-term store " + location + ": commit data "
-                            + CHECKPOINT + " is not a number", e);
-                }
-            }
+    }
+
+    private static Map<String, String> commitData(IndexWriter writer) {
+        Map<String, String> data = new HashMap<>();
+        Iterable<Map.Entry<String, String>> entries = writer.getLiveCommitData();
+        if (entries != null) {
+            entries.forEach(entry -> data.put(entry.getKey(), entry.getValue()));
         }
-        return 0;
+        return data;
     }
 
     /** An index written with another embedder cannot be searched with this one: say so at open. */
@@ -346,7 +371,8 @@ final class LuceneLongTermStore implements LongTermStore {
                         writer.forceMergeDeletes(true);
                     }
                 }
-                writer.setLiveCommitData(Map.of(CHECKPOINT, Long.toString(journalSequence)).entrySet());
+                writer.setLiveCommitData(Map.of(CHECKPOINT, Long.toString(journalSequence), LAYOUT_KEY, LAYOUT)
+                        .entrySet());
                 writer.commit();
                 checkpoint = journalSequence;
                 // Release the reader of the pre-merge segments, so the writer can delete their files now.
@@ -427,7 +453,7 @@ final class LuceneLongTermStore implements LongTermStore {
         float[] vector = checkVector(record, embedding, "embedding");
         Context context = record.context();
         Embedding inContext = context == null ? null : context.embedding();
-        float[] vectorInContext = inContext == null ? vector : checkVector(record, inContext, "context embedding");
+        float[] vectorInContext = inContext == null ? null : checkVector(record, inContext, "context embedding");
         String when = when(record);
         Scope scope = record.scope();
         Document doc = new Document();
@@ -440,10 +466,18 @@ final class LuceneLongTermStore implements LongTermStore {
             doc.add(new StoredField(CONTEXT_MODEL, inContext.model()));
         }
         doc.add(new TextField(TEXT, wellFormed(when + "\n" + record.text()), Field.Store.NO));
-        doc.add(new TextField(TEXT_IN_CONTEXT, wellFormed(when + "\n" + (context == null || context.text().isEmpty()
-                ? "" : context.text() + "\n") + record.text()), Field.Store.NO));
         doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
-        doc.add(new KnnFloatVectorField(VECTOR_IN_CONTEXT, vectorInContext, VectorSimilarityFunction.COSINE));
+        // The in-context fields only for a record with a context of its own; the in-context channels search the
+        // others by their plain fields (a second HNSW graph of the same vectors would double its build and search).
+        if (context != null && !context.text().isEmpty()) {
+            doc.add(new TextField(TEXT_IN_CONTEXT, wellFormed(when + "\n" + context.text() + "\n" + record.text()),
+                    Field.Store.NO));
+            doc.add(new StringField(CONTEXT, CONTEXT_TEXT, Field.Store.NO));
+        }
+        if (vectorInContext != null) {
+            doc.add(new KnnFloatVectorField(VECTOR_IN_CONTEXT, vectorInContext, VectorSimilarityFunction.COSINE));
+            doc.add(new StringField(CONTEXT, CONTEXT_VECTOR, Field.Store.NO));
+        }
         doc.add(new StringField(USER, scope.user(), Field.Store.NO));
         doc.add(new StringField(AGENT, orNone(scope.agent()), Field.Store.NO));
         doc.add(new StringField(SESSION, orNone(scope.session()), Field.Store.NO));
@@ -564,47 +598,114 @@ final class LuceneLongTermStore implements LongTermStore {
 
     @Override
     public List<StoreHit> lexical(Scope scope, Query query, int k) {
-        return lexical(scope, query, k, TEXT);
+        BooleanQuery filter = filter(scope, query, k);
+        Set<String> terms = analyse(query.text());
+        return lexical(terms.isEmpty() ? null : new BooleanQuery.Builder()
+                .add(anyOf(TEXT, terms), Occur.MUST)
+                .add(filter, Occur.FILTER)
+                .build(), k);
     }
 
+    /**
+     * The records with a context text by {@link #TEXT_IN_CONTEXT}, the others by {@link #TEXT} (the first field is
+     * only indexed for the first): one search, whose clauses no document matches both of. A scope without context
+     * so ranks exactly as in {@link #lexical}, with the same statistics.
+     */
     @Override
     public List<StoreHit> lexicalInContext(Scope scope, Query query, int k) {
-        return lexical(scope, query, k, TEXT_IN_CONTEXT);
+        BooleanQuery filter = filter(scope, query, k);
+        Set<String> terms = analyse(query.text());
+        TermQuery withText = term(CONTEXT, CONTEXT_TEXT);
+        return lexical(terms.isEmpty() ? null : new BooleanQuery.Builder()
+                .add(new BooleanQuery.Builder()
+                        .add(new BooleanQuery.Builder().add(anyOf(TEXT_IN_CONTEXT, terms), Occur.MUST)
+                                .add(withText, Occur.FILTER).build(), Occur.SHOULD)
+                        .add(new BooleanQuery.Builder().add(anyOf(TEXT, terms), Occur.MUST)
+                                .add(withText, Occur.MUST_NOT).build(), Occur.SHOULD)
+                        .build(), Occur.MUST)
+                .add(filter, Occur.FILTER)
+                .build(), k);
     }
 
     @Override
     public List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k) {
-        return semantic(scope, query, vector, k, VECTOR);
+        BooleanQuery filter = filter(scope, query, k);
+        return semantic(filter, checkQueryVector(vector), k, VECTOR);
+    }
+
+    /**
+     * The records with a context embedding by it, the others by their own ({@link #VECTOR_IN_CONTEXT} is only indexed
+     * for the first): two searches, merged by score (both cosines in the embedder's space), ties by id.
+     */
+    @Override
+    public List<StoreHit> semanticInContext(Scope scope, Query query, float[] vector, int k) {
+        BooleanQuery filter = filter(scope, query, k);
+        float[] target = checkQueryVector(vector);
+        TermQuery withVector = term(CONTEXT, CONTEXT_VECTOR);
+        List<StoreHit> hits = new ArrayList<>(semantic(new BooleanQuery.Builder().add(filter, Occur.FILTER)
+                .add(withVector, Occur.FILTER).build(), target, k, VECTOR_IN_CONTEXT));
+        hits.addAll(semantic(new BooleanQuery.Builder().add(filter, Occur.FILTER)
+                .add(withVector, Occur.MUST_NOT).build(), target, k, VECTOR));
+        hits.sort(Comparator.comparingDouble(StoreHit::score).reversed().thenComparing(StoreHit::id));
+        return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
     }
 
     @Override
-    public List<StoreHit> semanticInContext(Scope scope, Query query, float[] vector, int k) {
-        return semantic(scope, query, vector, k, VECTOR_IN_CONTEXT);
+    public boolean holdsContext(Scope scope) {
+        BooleanQuery.Builder query = new BooleanQuery.Builder()
+                .add(new BooleanQuery.Builder()
+                        .add(term(CONTEXT, CONTEXT_TEXT), Occur.SHOULD)
+                        .add(term(CONTEXT, CONTEXT_VECTOR), Occur.SHOULD)
+                        .build(), Occur.FILTER);
+        addScope(query, scope);
+        BooleanQuery built = query.build();
+        return read("holdsContext", searcher -> searcher.getIndexReader().getDocCount(CONTEXT) > 0
+                && matchesAny(searcher, built));
     }
 
-    private List<StoreHit> lexical(Scope scope, Query query, int k, String field) {
-        BooleanQuery filter = filter(scope, query, k);
-        Set<String> terms = analyse(query.text());
-        if (terms.isEmpty()) {
-            ensureOpen();
-            return List.of(); // only stop words: nothing to match
+    /** True if a live document matches: stops at the first, where a count would go through them all. */
+    private static boolean matchesAny(IndexSearcher searcher, org.apache.lucene.search.Query query)
+            throws IOException {
+        Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Scorer scorer = weight.scorer(leaf);
+            if (scorer == null) {
+                continue;
+            }
+            Bits live = leaf.reader().getLiveDocs();
+            DocIdSetIterator docs = scorer.iterator();
+            for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+                if (live == null || live.get(doc)) {
+                    return true;
+                }
+            }
         }
+        return false;
+    }
+
+    /** Any of the terms in the field, for BM25. */
+    private static BooleanQuery anyOf(String field, Set<String> terms) {
         BooleanQuery.Builder text = new BooleanQuery.Builder();
         for (String term : terms) {
             text.add(term(field, term), Occur.SHOULD);
         }
-        BooleanQuery search = new BooleanQuery.Builder()
-                .add(text.build(), Occur.MUST)
-                .add(filter, Occur.FILTER)
-                .build();
+        return text.build();
+    }
+
+    /** The best {@code k} of a BM25 search; none for a null search (a query of stop words only: nothing to match). */
+    private List<StoreHit> lexical(@Nullable BooleanQuery search, int k) {
+        if (search == null) {
+            ensureOpen();
+            return List.of();
+        }
         return read("lexical", searcher -> {
             int n = Math.min(k + 1, Math.max(1, searcher.getIndexReader().maxDoc())); // +1: see topK
             return topK(searcher, search, n, k, score -> score);
         });
     }
 
-    private List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k, String field) {
-        BooleanQuery filter = filter(scope, query, k);
+    /** A copy of the query vector, after checking it. */
+    private float[] checkQueryVector(float[] vector) {
         Objects.requireNonNull(vector, "vector must not be null");
         if (vector.length != dimension) {
             throw new IllegalArgumentException("query vector has dimension " + vector.length
@@ -613,7 +714,11 @@ final class LuceneLongTermStore implements LongTermStore {
         if (isZero(vector)) {
             throw new IllegalArgumentException("query vector is all zeros, which has no cosine similarity");
         }
-        float[] target = vector.clone();
+        return vector.clone();
+    }
+
+    /** The {@code k} documents {@code filter} matches nearest to {@code target} by the vectors in {@code field}. */
+    private List<StoreHit> semantic(BooleanQuery filter, float[] target, int k, String field) {
         return read("semantic", searcher -> {
             // Lucene scans a segment exactly when its filter matches no more records than it is asked for. So a
             // scope of up to EXACT_SCAN_LIMIT records is searched exactly: recall 1, and results that do not depend
@@ -649,7 +754,8 @@ final class LuceneLongTermStore implements LongTermStore {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, was " + k);
         }
-        BooleanQuery.Builder filter = new BooleanQuery.Builder().add(term(USER, scope.user()), Occur.FILTER);
+        BooleanQuery.Builder filter = new BooleanQuery.Builder();
+        addScope(filter, scope);
         Instant asOf = query.asOf();
         if (asOf == null) {
             filter.add(term(STATE, State.ACTIVE.name()), Occur.FILTER);
@@ -669,12 +775,6 @@ final class LuceneLongTermStore implements LongTermStore {
                     millis(query.before()) - 1);
             filter.add(LongPoint.newRangeQuery(OCCURRED_AT, from, until), Occur.FILTER);
         }
-        if (scope.agent() != null) {
-            filter.add(new BooleanQuery.Builder()
-                    .add(term(AGENT, scope.agent()), Occur.SHOULD)
-                    .add(term(AGENT, NONE), Occur.SHOULD)
-                    .build(), Occur.FILTER);
-        }
         if (!query.kinds().isEmpty()) {
             BooleanQuery.Builder kinds = new BooleanQuery.Builder();
             for (Kind kind : query.kinds()) {
@@ -682,7 +782,26 @@ final class LuceneLongTermStore implements LongTermStore {
             }
             filter.add(kinds.build(), Occur.FILTER);
         }
+        if (!query.tiers().isEmpty()) {
+            BooleanQuery.Builder tiers = new BooleanQuery.Builder();
+            for (Tier tier : query.tiers()) {
+                tiers.add(term(TIER, tier.name()), Occur.SHOULD);
+            }
+            filter.add(tiers.build(), Occur.FILTER);
+        }
         return filter.build();
+    }
+
+    /** {@link Scope#sees}: the scope's user, and if it names an agent, that agent's records or no agent's. */
+    private static void addScope(BooleanQuery.Builder filter, Scope scope) {
+        Objects.requireNonNull(scope, "scope must not be null");
+        filter.add(term(USER, scope.user()), Occur.FILTER);
+        if (scope.agent() != null) {
+            filter.add(new BooleanQuery.Builder()
+                    .add(term(AGENT, scope.agent()), Occur.SHOULD)
+                    .add(term(AGENT, NONE), Occur.SHOULD)
+                    .build(), Occur.FILTER);
+        }
     }
 
     /** The distinct terms the analyser makes of the text, in order, at most {@link #MAX_QUERY_TERMS}. */
@@ -901,10 +1020,6 @@ final class LuceneLongTermStore implements LongTermStore {
     }
 
 
-    /**
-     * The best {@code k} of the query's top {@code n}, in {@link #BY_SCORE_THEN_ID} order. {@code rescore} gives the
-     * score to report (null: Lucene's own); rescored hits are ordered by it, ties again by id.
-     */
     /**
      * The first {@code k} of the top {@code n} documents (n > k where there are more), best score first, ties by
      * record id, so that the result never depends on how the index happens to be segmented. Lucene's own top-n

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loci.Context;
 import dev.loci.CorruptedMemoryException;
 import dev.loci.Forget;
+import dev.loci.Kind;
 import dev.loci.Loci;
 import dev.loci.Memory;
 import dev.loci.MemoryRecord;
@@ -13,6 +14,9 @@ import dev.loci.Recall;
 import dev.loci.Scope;
 import dev.loci.Tier;
 import dev.loci.Write;
+import dev.loci.spi.ForwardingLongTermStore;
+import dev.loci.spi.LongTermStore;
+import dev.loci.spi.StoreHit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Instant;
@@ -27,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +68,79 @@ class LuceneMemoryTest {
             List<Recall> hits = memory.read(ALICE, "checkpointed note 7");
             assertThat(hits.get(0).record().text()).isEqualTo("checkpointed note 7");
             assertThat(hits.get(0).explain()).contains("lexical #1").contains("semantic");
+        }
+    }
+
+    /**
+     * Over facts only the store answers two channels and the in-context ones repeat them (as they would rank
+     * exactly so); once the scope holds messages read in their context, all four are asked.
+     */
+    @Test
+    void aScopeOfFactsAsksTwoStoreChannelsAndOneWithMessagesFour() {
+        AtomicInteger inContextCalls = new AtomicInteger();
+        LongTermStore.Factory counting = (directory, dimension) ->
+                new ForwardingLongTermStore(LuceneStore.onDisk().open(directory, dimension)) {
+                    @Override
+                    public List<StoreHit> lexicalInContext(Scope scope, dev.loci.Query query, int k) {
+                        inContextCalls.incrementAndGet();
+                        return super.lexicalInContext(scope, query, k);
+                    }
+
+                    @Override
+                    public List<StoreHit> semanticInContext(Scope scope, dev.loci.Query query, float[] vector,
+                                                            int k) {
+                        inContextCalls.incrementAndGet();
+                        return super.semanticInContext(scope, query, vector, k);
+                    }
+                };
+        try (Memory memory = Loci.builder().directory(dir).embedder(new TestEmbedder()).longTermStore(counting)
+                .clock(clock).manualTicks().build()) {
+            memory.write(ALICE, Write.text("alice drinks sencha every morning").kind(Kind.FACT));
+            memory.write(ALICE, Write.text("alice plays the cello").kind(Kind.FACT));
+            memory.consolidate(ALICE);
+            memory.flush();
+            Recall hit = memory.read(ALICE, "sencha").get(0);
+            assertThat(inContextCalls).hasValue(0);
+            assertThat(hit.record().text()).isEqualTo("alice drinks sencha every morning");
+            assertThat(hit.explain()).contains("lexical #1").contains("lexical-in-context #1")
+                    .contains("semantic #1").contains("semantic-in-context #1");
+
+            memory.write(ALICE, "did you practise today");
+            memory.write(ALICE, "yes, an hour of scales");
+            memory.consolidate(ALICE);
+            memory.flush();
+            memory.read(ALICE, "scales");
+            assertThat(inContextCalls).hasValue(2);
+        }
+    }
+
+    /** An index of an older layout (here: its commit without the layout key) is emptied and rebuilt on open. */
+    @Test
+    void anIndexOfAnOlderLayoutIsRebuiltFromTheJournal() throws IOException {
+        try (Memory memory = open(new TestEmbedder())) {
+            for (int i = 0; i < 5; i++) {
+                memory.write(ALICE, "a note of the old layout " + i);
+            }
+            memory.consolidate(ALICE);
+            memory.flush();
+        }
+        try (org.apache.lucene.store.Directory index =
+                     org.apache.lucene.store.FSDirectory.open(dir.resolve("long-term"));
+             org.apache.lucene.index.IndexWriter writer = new org.apache.lucene.index.IndexWriter(index,
+                     new org.apache.lucene.index.IndexWriterConfig())) {
+            writer.setLiveCommitData(Map.of(LuceneLongTermStore.CHECKPOINT, "1000").entrySet());
+            writer.commit();
+        }
+        TestEmbedder embedder = new TestEmbedder();
+        try (Memory memory = open(embedder)) {
+            memory.flush();
+            assertThat(embedder.batchSizes().stream().mapToInt(Integer::intValue).sum())
+                    .as("the records are indexed again from the journal: five texts, and four in the context of"
+                            + " the note before").isEqualTo(9);
+            assertThat(memory.read(ALICE, "old layout 3").get(0).record().text())
+                    .isEqualTo("a note of the old layout 3");
+            assertThat(memory.read(ALICE, "old layout").stream().filter(r -> r.record().tier() == Tier.LONG_TERM))
+                    .hasSize(5);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.loci.Context;
 import dev.loci.CorruptedMemoryException;
 import dev.loci.Embedding;
 import dev.loci.MemoryException;
@@ -310,7 +311,37 @@ class LuceneStoreTest {
         }
     }
 
-    /** The reference model and Lucene agree on random data (small enough that HNSW search is exact). */
+    /**
+     * A scope holds context while a record it sees has a context of its own, and no longer once that record is gone:
+     * other users' messages do not count (a memory of facts asks two channels, not four).
+     */
+    @Test
+    void aScopeHoldsContextWhileARecordItSeesHasOne() {
+        try (LongTermStore store = LuceneStore.inMemory().open(tempDir, 4)) {
+            MemoryRecord fact = record("fact", ALICE, "Alice likes tea", 1, 0, 0, 0);
+            MemoryRecord message = record("message", BOB, "yes I did", 0, 1, 0, 0).toBuilder()
+                    .context(new Context(List.of("q"), "did you finish", new Embedding("test-model",
+                            new float[] {1, 1, 0, 0})))
+                    .build();
+            MemoryRecord textOnly = record("textOnly", Scope.user("carol"), "fine", 0, 0, 1, 0).toBuilder()
+                    .context(new Context(List.of("q"), "how are you", null))
+                    .build();
+            store.upsert(List.of(fact, message, textOnly));
+            assertThat(store.holdsContext(ALICE)).isFalse();
+            assertThat(store.holdsContext(BOB)).isTrue();
+            assertThat(store.holdsContext(Scope.user("carol"))).as("a context text alone").isTrue();
+            store.delete(List.of("message"));
+            assertThat(store.holdsContext(BOB)).as("after its only message is deleted").isFalse();
+            store.upsert(List.of(message.toBuilder().context(null).build()));
+            assertThat(store.holdsContext(BOB)).as("replaced by a version without context").isFalse();
+        }
+    }
+
+    /**
+     * The reference model and Lucene agree on random data (small enough that HNSW search is exact), in both vector
+     * channels: about half the records have a context embedding, searched by it in its channel, the rest by their
+     * own; and on whether a scope holds context at all (one of the users may have none).
+     */
     @Test
     void semanticSearchAgreesWithTheExactReferenceStore() {
         long seed = Long.getLong("loci.test.seed", new SplittableRandom().nextLong());
@@ -329,9 +360,15 @@ class LuceneStoreTest {
         try (LongTermStore lucene = LuceneStore.inMemory().open(tempDir, 8);
                 LongTermStore exact = ExactLongTermStore.factory().open(tempDir, 8)) {
             List<MemoryRecord> records = new ArrayList<>();
+            boolean contextForAll = random.nextBoolean();
             for (int i = 0; i < 60; i++) {
                 Scope scope = Scope.user("u" + random.nextInt(2));
-                records.add(record("r" + round + "-" + i, scope, "text", randomVector(random, 8)));
+                MemoryRecord record = record("r" + round + "-" + i, scope, "text", randomVector(random, 8));
+                if ((contextForAll || scope.user().equals("u0")) && random.nextBoolean()) {
+                    record = record.toBuilder().context(new Context(List.of("r" + round + "-0"), "",
+                            new Embedding("test-model", randomVector(random, 8)))).build();
+                }
+                records.add(record);
             }
             lucene.upsert(records);
             exact.upsert(records);
@@ -339,14 +376,22 @@ class LuceneStoreTest {
                 Scope scope = Scope.user("u" + random.nextInt(2));
                 float[] vector = randomVector(random, 8);
                 int k = 1 + random.nextInt(10);
-                List<StoreHit> expected = exact.semantic(scope, ANY, vector, k);
-                List<StoreHit> actual = lucene.semantic(scope, ANY, vector, k);
-                assertThat(ids(actual)).as("round %d, query %d, k %d", round, q, k).isEqualTo(ids(expected));
-                for (int i = 0; i < actual.size(); i++) {
-                    // Lucene's cosine is computed in float, the exact store's in double.
-                    assertThat(actual.get(i).score()).isCloseTo(expected.get(i).score(), within(1e-6));
-                }
+                assertSameHits(lucene.semantic(scope, ANY, vector, k), exact.semantic(scope, ANY, vector, k),
+                        "round " + round + ", query " + q + ", k " + k);
+                assertSameHits(lucene.semanticInContext(scope, ANY, vector, k),
+                        exact.semanticInContext(scope, ANY, vector, k),
+                        "in context: round " + round + ", query " + q + ", k " + k);
+                assertThat(lucene.holdsContext(scope)).as("holds context: round %d, %s", round, scope)
+                        .isEqualTo(exact.holdsContext(scope));
             }
+        }
+    }
+
+    private static void assertSameHits(List<StoreHit> actual, List<StoreHit> expected, String what) {
+        assertThat(ids(actual)).as(what).isEqualTo(ids(expected));
+        for (int i = 0; i < actual.size(); i++) {
+            // Lucene's cosine is computed in float, the exact store's in double.
+            assertThat(actual.get(i).score()).as(what).isCloseTo(expected.get(i).score(), within(1e-6));
         }
     }
 

@@ -15,6 +15,7 @@ import dev.loci.Recall;
 import dev.loci.Scope;
 import dev.loci.ScopeException;
 import dev.loci.State;
+import dev.loci.Tier;
 import dev.loci.testkit.ExactLongTermStore;
 import dev.loci.testkit.FakeClock;
 import dev.loci.testkit.TestEmbedder;
@@ -143,6 +144,15 @@ class MemoryStatefulTest {
                     .collect(Collectors.toSet());
             assertThat(hits.stream().map(h -> h.record().id() + " " + h.record().text()))
                     .containsExactlyInAnyOrderElementsOf(expected);
+            // Each tier alone (the short-term one answered without the store) shows its part, and the two all.
+            Set<String> byTier = new java.util.HashSet<>();
+            for (Tier tier : Tier.values()) {
+                for (Recall hit : system.memory.read(s, Query.text(word).limit(Query.MAX_LIMIT).tiers(tier))) {
+                    assertThat(hit.record().tier()).as("a read of %s", tier).isEqualTo(tier);
+                    byTier.add(hit.record().id() + " " + hit.record().text());
+                }
+            }
+            assertThat(byTier).as("the tiers' reads together").isEqualTo(expected);
         }
     }
 

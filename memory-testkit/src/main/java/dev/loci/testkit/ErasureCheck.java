@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -22,9 +23,10 @@ import java.util.stream.Stream;
  * assertThat(ErasureCheck.bytesLeft(memoryDirectory, canary)).isEmpty();
  * }</pre>
  *
- * <p>It looks in every regular file for each token (UTF-8), for each vector's float32 bytes (little- and big-endian)
- * and its JSON text (the components as Java writes floats, comma-separated), and for {@code "id":"<record id>"}, the
- * start of the JSON of a record that carried the canary (the journal keeps records as plain JSON; a purge leaves
+ * <p>It looks in every regular file for each token (UTF-8), for each vector's float32 bytes (little- and big-endian),
+ * their base64 text (as the memory's JSON writes a vector) and its JSON text as numbers (the components as Java
+ * writes floats, comma-separated), and for {@code "id":"<record id>"}, the start of the JSON of a record that
+ * carried the canary (the journal keeps records as plain JSON; a purge leaves
  * only its ids, in the purge entry and in the contexts of the messages after them, never after {@code "id":}).
  *
  * <p>A byte scan proves absence only where data is stored plainly, as the journal stores it. An index that
@@ -83,6 +85,11 @@ public final class ErasureCheck {
                     "vector " + i + " (little-endian float32)"));
             needles.add(new Needle(latin1(floatBytes(vector, ByteOrder.BIG_ENDIAN)),
                     "vector " + i + " (big-endian float32)"));
+            for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+                // As JSON carries it (the journal, exports): the base64 of the float32 bytes, from its start.
+                needles.add(new Needle(latin1(Base64.getEncoder().encode(floatBytes(vector, order))),
+                        "vector " + i + " as base64 (" + order + " float32)"));
+            }
             String json = IntStream.range(0, vector.length).mapToObj(c -> Float.toString(vector[c]))
                     .collect(Collectors.joining(","));
             needles.add(new Needle(latin1(json.getBytes(StandardCharsets.US_ASCII)), "vector " + i + " as JSON text"));

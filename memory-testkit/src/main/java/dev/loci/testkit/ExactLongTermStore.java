@@ -119,6 +119,15 @@ public final class ExactLongTermStore implements LongTermStore {
         });
     }
 
+    /** True if a record the scope sees has a context text or a context embedding. */
+    @Override
+    public synchronized boolean holdsContext(Scope scope) {
+        Objects.requireNonNull(scope, "scope must not be null");
+        ensureOpen();
+        return records.values().stream().anyMatch(record -> scope.sees(record.scope()) && record.context() != null
+                && (!record.context().text().isEmpty() || record.context().embedding() != null));
+    }
+
     private List<StoreHit> nearest(Scope scope, Query query, float[] vector, int k,
                                    Function<MemoryRecord, Embedding> embedding) {
         checkSearch(scope, query, k);

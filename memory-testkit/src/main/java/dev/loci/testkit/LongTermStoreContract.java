@@ -335,6 +335,23 @@ public abstract class LongTermStoreContract {
     }
 
     @Test
+    void tiersFilterSearch() {
+        MemoryRecord working = record("working", ALICE, "tea this morning", 1, 0, 0, 0);
+        MemoryRecord kept = record("kept", ALICE, "tea every morning", 1, 0, 0, 0).toBuilder().tier(Tier.LONG_TERM)
+                .build();
+        store.upsert(List.of(working, kept));
+        float[] vector = {1, 0, 0, 0};
+
+        assertThat(ids(store.semantic(ALICE, ANY.tiers(Tier.LONG_TERM), vector, 10))).containsExactly("kept");
+        assertThat(ids(store.semantic(ALICE, ANY.tiers(Tier.SHORT_TERM), vector, 10))).containsExactly("working");
+        assertThat(ids(store.semantic(ALICE, ANY.tiers(Tier.SHORT_TERM, Tier.LONG_TERM), vector, 10)))
+                .containsExactlyInAnyOrder("working", "kept");
+        if (hasLexicalChannel()) {
+            assertThat(ids(store.lexical(ALICE, Query.text("tea").tiers(Tier.LONG_TERM), 10))).containsExactly("kept");
+        }
+    }
+
+    @Test
     void onlyActiveRecordsAreSearchedButEveryStateIsStored() {
         MemoryRecord superseded = with(record("old", ALICE, "lives in Paris", 1, 0, 0, 0), State.SUPERSEDED);
         MemoryRecord archived = with(record("hidden", ALICE, "lives in Rome", 1, 0, 0, 0), State.ARCHIVED);
@@ -397,6 +414,8 @@ public abstract class LongTermStoreContract {
             return;
         }
         assertThat(ids(hits)).containsExactly("r", "q");
+        assertThat(store.holdsContext(ALICE)).as("a store whose context channel ranks otherwise holds context")
+                .isTrue();
         assertThat(hits.get(0).score()).isCloseTo(cosine(new float[] {0, 1, 0, 0}, new float[] {1, 1, 0, 0}),
                 within(1e-4));
         assertThat(ids(store.semantic(ALICE, ANY, new float[] {1, 0, 0, 0}, 1))).containsExactly("q");
@@ -404,6 +423,30 @@ public abstract class LongTermStoreContract {
             assertThat(ids(store.lexicalInContext(ALICE, Query.text("pottery"), 10)))
                     .containsExactlyInAnyOrder("r", "q");
             assertThat(ids(store.lexical(ALICE, Query.text("pottery"), 10))).containsExactly("q");
+        }
+    }
+
+    /**
+     * A store may say that a scope holds no context ({@link LongTermStore#holdsContext}) only where its in-context
+     * channels would rank as the plain ones: the memory then uses the plain channels' answers for both.
+     */
+    @Test
+    void aScopeSaidToHoldNoContextRanksTheSameInContext() {
+        store.upsert(List.of(record("cats", ALICE, "Cats sleep all day", 1, 0, 0, 0),
+                record("dogs", ALICE, "Dogs bark at cats", 1, 1, 0, 0),
+                record("bob", BOB, "Bob keeps cats too", 0, 1, 0, 0).toBuilder()
+                        .context(new Context(List.of("x"), "what pets do you keep",
+                                new Embedding("test-model", new float[] {0, 0, 1, 0})))
+                        .build()));
+        float[] vector = {1, 0.5f, 0, 0};
+        Query cats = Query.text("cats");
+        for (Scope scope : List.of(ALICE, BOB)) {
+            if (!store.holdsContext(scope)) {
+                assertThat(store.semanticInContext(scope, ANY, vector, 10)).as(scope.toString())
+                        .isEqualTo(store.semantic(scope, ANY, vector, 10));
+                assertThat(store.lexicalInContext(scope, cats, 10)).as(scope.toString())
+                        .isEqualTo(store.lexical(scope, cats, 10));
+            }
         }
     }
 

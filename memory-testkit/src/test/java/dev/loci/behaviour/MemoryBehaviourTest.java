@@ -21,7 +21,9 @@ import dev.loci.State;
 import dev.loci.Tier;
 import dev.loci.Write;
 import dev.loci.policy.PromotionPolicy;
+import dev.loci.spi.ForwardingLongTermStore;
 import dev.loci.spi.LongTermStore;
+import dev.loci.spi.StoreHit;
 import dev.loci.policy.PromotionPolicy.Decision;
 import dev.loci.policy.PromotionPolicy.Trigger;
 import dev.loci.testkit.DiskScan;
@@ -46,6 +48,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +110,50 @@ class MemoryBehaviourTest {
         List<Recall> after = memory.read(ALICE_S1, "peanuts allergy");
         assertThat(after.get(0).record().id()).isEqualTo(written.id());
         assertThat(after.get(0).channels()).extracting(Recall.Channel::name).contains(Recall.SEMANTIC);
+    }
+
+    /**
+     * A read of the short-term tier answers from the working set alone, without asking the store (the cheap read of
+     * what the agent is working on); a read of the long-term tier leaves the working set out; one of both sees all.
+     */
+    @Test
+    void aReadOfOneTierShowsOnlyItsRecordsAndTheWorkingSetNeedsNoStore() {
+        AtomicInteger storeSearches = new AtomicInteger();
+        LongTermStore.Factory counting = (directory, dimension) ->
+                new ForwardingLongTermStore(ExactLongTermStore.factory().open(directory, dimension)) {
+                    @Override
+                    public List<StoreHit> lexical(Scope scope, Query query, int k) {
+                        storeSearches.incrementAndGet();
+                        return super.lexical(scope, query, k);
+                    }
+
+                    @Override
+                    public List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k) {
+                        storeSearches.incrementAndGet();
+                        return super.semantic(scope, query, vector, k);
+                    }
+                };
+        memory = builder(new TestEmbedder()).longTermStore(counting)
+                .promotionPolicy((record, trigger, now) -> record.text().startsWith("kept")
+                        ? Decision.PROMOTE : Decision.KEEP)
+                .build();
+        MemoryRecord kept = memory.write(ALICE_S1, Write.text("kept: green tea every morning").kind(Kind.FACT));
+        memory.consolidate(ALICE_S1);
+        MemoryRecord working = memory.write(ALICE_S1, Write.text("working: tea with lemon today").kind(Kind.FACT));
+        memory.write(BOB, Write.text("working: bob's tea").kind(Kind.FACT));
+        memory.flush();
+
+        List<Recall> shortTerm = memory.read(ALICE_S1, Query.text("tea").tiers(Tier.SHORT_TERM));
+        assertThat(shortTerm).extracting(r -> r.record().id()).containsExactly(working.id());
+        assertThat(shortTerm.get(0).channels()).extracting(Recall.Channel::name).containsExactly(Recall.SHORT_TERM);
+        assertThat(storeSearches).hasValue(0);
+
+        assertThat(memory.read(ALICE_S1, Query.text("tea").tiers(Tier.LONG_TERM)))
+                .extracting(r -> r.record().id()).containsExactly(kept.id());
+        assertThat(storeSearches.get()).isPositive();
+        assertThat(memory.read(ALICE_S1, Query.text("tea").tiers(Tier.SHORT_TERM, Tier.LONG_TERM)))
+                .extracting(r -> r.record().id()).containsExactlyInAnyOrder(kept.id(), working.id());
+        assertThat(Query.text("tea").tiers(Tier.SHORT_TERM, Tier.LONG_TERM).tiers()).as("both is all").isEmpty();
     }
 
     @Test

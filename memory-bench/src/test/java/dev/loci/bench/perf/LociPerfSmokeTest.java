@@ -124,7 +124,12 @@ class LociPerfSmokeTest {
                 assertThat(recalls).hasSize(10).allSatisfy(recall -> {
                     assertThat(recall.record().tier()).isEqualTo(Tier.SHORT_TERM);
                     assertThat(recall.record().scope()).isEqualTo(ShortTermReadBenchmark.SCOPE);
+                    assertThat(recall.channels()).extracting(Recall.Channel::name)
+                            .containsExactly(Recall.SHORT_TERM);
                 });
+                assertThat(bench.readAllTiers(cursor)).as("the store's channels answer too").hasSize(10)
+                        .anySatisfy(recall -> assertThat(recall.channels()).extracting(Recall.Channel::name)
+                                .contains(Recall.SEMANTIC));
             }
         } finally {
             bench.tearDown();
