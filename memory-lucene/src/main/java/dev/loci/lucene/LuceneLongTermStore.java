@@ -149,7 +149,7 @@ final class LuceneLongTermStore implements LongTermStore {
      * 2026-12) is emptied at open, and the memory rebuilds it from the journal.
      */
     static final String LAYOUT_KEY = "loci.layout";
-    /** 2: a record without a context embedding has no {@link #VECTOR_IN_CONTEXT}, and {@link #CONTEXT} says so. */
+    /** 2: a record without a context embedding has no {@link #VECTOR_IN_CONTEXT}; {@link #CONTEXT} says what it has. */
     static final String LAYOUT = "2";
     /** Indexed for a missing agent or session; scope parts cannot contain control characters, so it never clashes. */
     static final String NONE = "\u0000";
@@ -466,14 +466,15 @@ final class LuceneLongTermStore implements LongTermStore {
             doc.add(new StoredField(CONTEXT_MODEL, inContext.model()));
         }
         doc.add(new TextField(TEXT, wellFormed(when + "\n" + record.text()), Field.Store.NO));
-        doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
-        // The in-context fields only for a record with a context of its own; the in-context channels search the
-        // others by their plain fields (a second HNSW graph of the same vectors would double its build and search).
-        if (context != null && !context.text().isEmpty()) {
-            doc.add(new TextField(TEXT_IN_CONTEXT, wellFormed(when + "\n" + context.text() + "\n" + record.text()),
-                    Field.Store.NO));
+        boolean contextText = context != null && !context.text().isEmpty();
+        doc.add(new TextField(TEXT_IN_CONTEXT, wellFormed(when + "\n" + (contextText ? context.text() + "\n" : "")
+                + record.text()), Field.Store.NO));
+        if (contextText) {
             doc.add(new StringField(CONTEXT, CONTEXT_TEXT, Field.Store.NO));
         }
+        doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.COSINE));
+        // The in-context vector only for a record with a context embedding: semanticInContext searches the others
+        // by their own (a second HNSW graph of the same vectors would double its build and search).
         if (vectorInContext != null) {
             doc.add(new KnnFloatVectorField(VECTOR_IN_CONTEXT, vectorInContext, VectorSimilarityFunction.COSINE));
             doc.add(new StringField(CONTEXT, CONTEXT_VECTOR, Field.Store.NO));
@@ -598,33 +599,13 @@ final class LuceneLongTermStore implements LongTermStore {
 
     @Override
     public List<StoreHit> lexical(Scope scope, Query query, int k) {
-        BooleanQuery filter = filter(scope, query, k);
-        Set<String> terms = analyse(query.text());
-        return lexical(terms.isEmpty() ? null : new BooleanQuery.Builder()
-                .add(anyOf(TEXT, terms), Occur.MUST)
-                .add(filter, Occur.FILTER)
-                .build(), k);
+        return lexical(scope, query, k, TEXT);
     }
 
-    /**
-     * The records with a context text by {@link #TEXT_IN_CONTEXT}, the others by {@link #TEXT} (the first field is
-     * only indexed for the first): one search, whose clauses no document matches both of. A scope without context
-     * so ranks exactly as in {@link #lexical}, with the same statistics.
-     */
+    /** BM25 over {@link #TEXT_IN_CONTEXT}: every record's text after its context's, if it has one. */
     @Override
     public List<StoreHit> lexicalInContext(Scope scope, Query query, int k) {
-        BooleanQuery filter = filter(scope, query, k);
-        Set<String> terms = analyse(query.text());
-        TermQuery withText = term(CONTEXT, CONTEXT_TEXT);
-        return lexical(terms.isEmpty() ? null : new BooleanQuery.Builder()
-                .add(new BooleanQuery.Builder()
-                        .add(new BooleanQuery.Builder().add(anyOf(TEXT_IN_CONTEXT, terms), Occur.MUST)
-                                .add(withText, Occur.FILTER).build(), Occur.SHOULD)
-                        .add(new BooleanQuery.Builder().add(anyOf(TEXT, terms), Occur.MUST)
-                                .add(withText, Occur.MUST_NOT).build(), Occur.SHOULD)
-                        .build(), Occur.MUST)
-                .add(filter, Occur.FILTER)
-                .build(), k);
+        return lexical(scope, query, k, TEXT_IN_CONTEXT);
     }
 
     @Override
@@ -650,17 +631,20 @@ final class LuceneLongTermStore implements LongTermStore {
         return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
     }
 
+    /**
+     * True if any record in the index has a context text (BM25's statistics are the whole index's: one user's
+     * messages change how another's records score in context), or a record the scope sees has a context embedding.
+     * Otherwise every record's {@link #TEXT_IN_CONTEXT} is its {@link #TEXT} and the scope's records are searched in
+     * context by their own vectors: both channels rank exactly as the plain ones.
+     */
     @Override
     public boolean holdsContext(Scope scope) {
-        BooleanQuery.Builder query = new BooleanQuery.Builder()
-                .add(new BooleanQuery.Builder()
-                        .add(term(CONTEXT, CONTEXT_TEXT), Occur.SHOULD)
-                        .add(term(CONTEXT, CONTEXT_VECTOR), Occur.SHOULD)
-                        .build(), Occur.FILTER);
-        addScope(query, scope);
-        BooleanQuery built = query.build();
-        return read("holdsContext", searcher -> searcher.getIndexReader().getDocCount(CONTEXT) > 0
-                && matchesAny(searcher, built));
+        BooleanQuery.Builder withVector = new BooleanQuery.Builder().add(term(CONTEXT, CONTEXT_VECTOR), Occur.FILTER);
+        addScope(withVector, scope);
+        BooleanQuery query = withVector.build();
+        Term withText = new Term(CONTEXT, CONTEXT_TEXT);
+        return read("holdsContext", searcher -> searcher.getIndexReader().docFreq(withText) > 0
+                || matchesAny(searcher, query));
     }
 
     /** True if a live document matches: stops at the first, where a count would go through them all. */
@@ -683,21 +667,21 @@ final class LuceneLongTermStore implements LongTermStore {
         return false;
     }
 
-    /** Any of the terms in the field, for BM25. */
-    private static BooleanQuery anyOf(String field, Set<String> terms) {
+    private List<StoreHit> lexical(Scope scope, Query query, int k, String field) {
+        BooleanQuery filter = filter(scope, query, k);
+        Set<String> terms = analyse(query.text());
+        if (terms.isEmpty()) {
+            ensureOpen();
+            return List.of(); // only stop words: nothing to match
+        }
         BooleanQuery.Builder text = new BooleanQuery.Builder();
         for (String term : terms) {
             text.add(term(field, term), Occur.SHOULD);
         }
-        return text.build();
-    }
-
-    /** The best {@code k} of a BM25 search; none for a null search (a query of stop words only: nothing to match). */
-    private List<StoreHit> lexical(@Nullable BooleanQuery search, int k) {
-        if (search == null) {
-            ensureOpen();
-            return List.of();
-        }
+        BooleanQuery search = new BooleanQuery.Builder()
+                .add(text.build(), Occur.MUST)
+                .add(filter, Occur.FILTER)
+                .build();
         return read("lexical", searcher -> {
             int n = Math.min(k + 1, Math.max(1, searcher.getIndexReader().maxDoc())); // +1: see topK
             return topK(searcher, search, n, k, score -> score);

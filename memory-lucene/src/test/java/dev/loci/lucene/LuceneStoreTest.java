@@ -312,26 +312,33 @@ class LuceneStoreTest {
     }
 
     /**
-     * A scope holds context while a record it sees has a context of its own, and no longer once that record is gone:
-     * other users' messages do not count (a memory of facts asks two channels, not four).
+     * A scope holds context while a record it sees has a context embedding, or while any record of the index has a
+     * context text (BM25's statistics are the index's), and no longer once those are gone.
      */
     @Test
     void aScopeHoldsContextWhileARecordItSeesHasOne() {
         try (LongTermStore store = LuceneStore.inMemory().open(tempDir, 4)) {
             MemoryRecord fact = record("fact", ALICE, "Alice likes tea", 1, 0, 0, 0);
             MemoryRecord message = record("message", BOB, "yes I did", 0, 1, 0, 0).toBuilder()
-                    .context(new Context(List.of("q"), "did you finish", new Embedding("test-model",
-                            new float[] {1, 1, 0, 0})))
+                    .context(new Context(List.of("q"), "", new Embedding("test-model", new float[] {1, 1, 0, 0})))
                     .build();
+            store.upsert(List.of(fact, message));
+            assertThat(store.holdsContext(ALICE)).as("another user's context embedding").isFalse();
+            assertThat(store.holdsContext(BOB)).isTrue();
+
             MemoryRecord textOnly = record("textOnly", Scope.user("carol"), "fine", 0, 0, 1, 0).toBuilder()
                     .context(new Context(List.of("q"), "how are you", null))
                     .build();
-            store.upsert(List.of(fact, message, textOnly));
+            store.upsert(List.of(textOnly));
+            assertThat(store.holdsContext(ALICE)).as("a context text anywhere changes the in-context statistics")
+                    .isTrue();
+            store.delete(List.of("textOnly"));
+            store.commit(1); // merges the deleted document away, and its statistics with it
             assertThat(store.holdsContext(ALICE)).isFalse();
-            assertThat(store.holdsContext(BOB)).isTrue();
-            assertThat(store.holdsContext(Scope.user("carol"))).as("a context text alone").isTrue();
+
             store.delete(List.of("message"));
             assertThat(store.holdsContext(BOB)).as("after its only message is deleted").isFalse();
+            store.upsert(List.of(message));
             store.upsert(List.of(message.toBuilder().context(null).build()));
             assertThat(store.holdsContext(BOB)).as("replaced by a version without context").isFalse();
         }

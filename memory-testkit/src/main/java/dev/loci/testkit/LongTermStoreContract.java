@@ -434,9 +434,8 @@ public abstract class LongTermStoreContract {
     void aScopeSaidToHoldNoContextRanksTheSameInContext() {
         store.upsert(List.of(record("cats", ALICE, "Cats sleep all day", 1, 0, 0, 0),
                 record("dogs", ALICE, "Dogs bark at cats", 1, 1, 0, 0),
-                record("bob", BOB, "Bob keeps cats too", 0, 1, 0, 0).toBuilder()
-                        .context(new Context(List.of("x"), "what pets do you keep",
-                                new Embedding("test-model", new float[] {0, 0, 1, 0})))
+                record("bob", BOB, "Bob keeps cats too", 0, 1, 0, 0).toBuilder() // a context embedding, no text
+                        .context(new Context(List.of("x"), "", new Embedding("test-model", new float[] {0, 0, 1, 0})))
                         .build()));
         float[] vector = {1, 0.5f, 0, 0};
         Query cats = Query.text("cats");
