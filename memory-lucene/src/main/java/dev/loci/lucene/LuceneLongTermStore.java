@@ -156,7 +156,9 @@ final class LuceneLongTermStore implements LongTermStore {
     /** At most this many distinct query terms are searched, well under Lucene's clause limit. */
     static final int MAX_QUERY_TERMS = 256;
     /** The k-NN search looks for at least this many candidates, however few are asked for. */
-    static final int MIN_CANDIDATES = 100;
+    static final int DEFAULT_CANDIDATES = 100;
+    /** More would only slow every search: HNSW's beam past a few hundred finds nothing new at these sizes. */
+    static final int MAX_CANDIDATES = 10_000;
     /** Scopes of up to this many records get exact k-NN (see {@link #semantic}). */
     static final int EXACT_SCAN_LIMIT = 2_000;
     /**
@@ -172,6 +174,8 @@ final class LuceneLongTermStore implements LongTermStore {
     private final Directory directory;
     private final String location;
     private final int dimension;
+    /** HNSW looks for at least this many candidates (its beam); see {@link LuceneStoreFactory#candidates}. */
+    private final int candidates;
     private final Analyzer analyzer;
     private final IndexWriter writer;
     private final SearcherManager searchers;
@@ -181,11 +185,12 @@ final class LuceneLongTermStore implements LongTermStore {
     /** The I/O failure of a write or commit, after which the store refuses further work (null while healthy). */
     private volatile @Nullable Throwable failed;
 
-    private LuceneLongTermStore(Directory directory, String location, int dimension, Analyzer analyzer,
-            IndexWriter writer, SearcherManager searchers, long checkpoint) {
+    private LuceneLongTermStore(Directory directory, String location, int dimension, int candidates,
+            Analyzer analyzer, IndexWriter writer, SearcherManager searchers, long checkpoint) {
         this.directory = directory;
         this.location = location;
         this.dimension = dimension;
+        this.candidates = candidates;
         this.analyzer = analyzer;
         this.writer = writer;
         this.searchers = searchers;
@@ -209,7 +214,13 @@ final class LuceneLongTermStore implements LongTermStore {
 
     /** Opens (creating if needed) the index in {@code directory}; closes the directory if that fails. */
     static LuceneLongTermStore open(Directory directory, String location, int dimension) {
+        return open(directory, location, dimension, DEFAULT_CANDIDATES);
+    }
+
+    /** As {@link #open(Directory, String, int)}, with HNSW's number of candidates (at least 1). */
+    static LuceneLongTermStore open(Directory directory, String location, int dimension, int candidates) {
         checkDimension(dimension);
+        checkCandidates(candidates);
         Analyzer analyzer = new EnglishAnalyzer(STOP_WORDS);
         IndexWriter writer = null;
         try {
@@ -233,7 +244,8 @@ final class LuceneLongTermStore implements LongTermStore {
             }
             SearcherManager searchers = new SearcherManager(writer, true, false, null);
             LuceneLongTermStore store =
-                    new LuceneLongTermStore(directory, location, dimension, analyzer, writer, searchers, checkpoint);
+                    new LuceneLongTermStore(directory, location, dimension, candidates, analyzer, writer, searchers,
+                            checkpoint);
             store.checkStoredDimension();
             LOG.info("opened long-term store {} with {} records, checkpoint {}", location, writer.getDocStats().numDocs,
                     checkpoint);
@@ -262,6 +274,12 @@ final class LuceneLongTermStore implements LongTermStore {
                         tragedy);
             }
             throw (RuntimeException) e;
+        }
+    }
+
+    static void checkCandidates(int candidates) {
+        if (candidates < 1 || candidates > MAX_CANDIDATES) {
+            throw new IllegalArgumentException("candidates must be within 1.." + MAX_CANDIDATES + ", was " + candidates);
         }
     }
 
@@ -707,7 +725,7 @@ final class LuceneLongTermStore implements LongTermStore {
             // Lucene scans a segment exactly when its filter matches no more records than it is asked for. So a
             // scope of up to EXACT_SCAN_LIMIT records is searched exactly: recall 1, and results that do not depend
             // on how the index happens to be segmented (which follows the indexer's timing). Larger scopes use HNSW,
-            // asked for at least MIN_CANDIDATES because its beam is that wide and a small k finds a local optimum.
+            // asked for at least `candidates` because its beam is that wide and a small k finds a local optimum.
             int visible = searcher.count(filter);
             if (visible == 0) {
                 return List.of();
@@ -722,7 +740,7 @@ final class LuceneLongTermStore implements LongTermStore {
                 }
                 return hits(searcher, docs, k, cosine);
             }
-            int n = Math.max(k + 1, MIN_CANDIDATES);
+            int n = Math.max(k + 1, candidates);
             // A filter that every document passes (one user's memory) only costs: HNSW builds its bit set on every
             // search.
             return topK(searcher, visible == searcher.getIndexReader().numDocs()

@@ -23,7 +23,7 @@ public final class LuceneStore {
      * Stores on disk under the directory given to the factory (memory-mapped), committed with the journal sequence.
      * This is the default the memory finds through {@link java.util.ServiceLoader}.
      */
-    public static LongTermStore.Factory onDisk() {
+    public static LuceneStoreFactory onDisk() {
         return new LuceneStoreFactory();
     }
 

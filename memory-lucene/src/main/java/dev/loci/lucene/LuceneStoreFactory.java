@@ -10,15 +10,36 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * The on-disk Lucene store factory, the same as {@link LuceneStore#onDisk()}; public only so that
- * {@link java.util.ServiceLoader} can instantiate it. Stateless and thread-safe. {@link #open} blocks on I/O and
+ * The on-disk Lucene store factory, {@link LuceneStore#onDisk()}: public so that {@link java.util.ServiceLoader} can
+ * instantiate it, and to tune its search ({@link #candidates}). Immutable and thread-safe. {@link #open} blocks on I/O and
  * throws {@link dev.loci.CorruptedMemoryException} if the index under the directory is damaged,
  * {@link IllegalArgumentException} if it holds vectors of another dimension, and {@link MemoryException} if it
  * cannot be opened (for example, because another store has it open).
  */
 public final class LuceneStoreFactory implements LongTermStore.Factory {
+    private final int candidates;
+
     /** For {@link java.util.ServiceLoader}; prefer {@link LuceneStore#onDisk()}. */
     public LuceneStoreFactory() {
+        this(LuceneLongTermStore.DEFAULT_CANDIDATES);
+    }
+
+    private LuceneStoreFactory(int candidates) {
+        LuceneLongTermStore.checkCandidates(candidates);
+        this.candidates = candidates;
+    }
+
+    /**
+     * A factory whose stores' HNSW searches look for at least {@code candidates} neighbours, however few a read asks
+     * for (default {@value LuceneLongTermStore#DEFAULT_CANDIDATES}): more costs time and finds more of the true
+     * nearest. Only scopes of over 2,000 records are searched by HNSW (smaller ones exactly); docs/benchmarks.md
+     * has the recall and latency this buys at 100,000 and 1,000,000 records.
+     *
+     * @param candidates 1..10,000
+     * @throws IllegalArgumentException if out of that range
+     */
+    public LuceneStoreFactory candidates(int candidates) {
+        return new LuceneStoreFactory(candidates);
     }
 
     @Override
@@ -32,6 +53,6 @@ public final class LuceneStoreFactory implements LongTermStore.Factory {
         } catch (IOException e) {
             throw new MemoryException("cannot open the long-term store directory " + directory + ": " + e, e);
         }
-        return LuceneLongTermStore.open(lucene, directory.toString(), dimension);
+        return LuceneLongTermStore.open(lucene, directory.toString(), dimension, candidates);
     }
 }

@@ -78,6 +78,30 @@ class LuceneStoreTest {
      * memory) it runs without the filter, otherwise with it. Either way: nearest first, and nothing the filter
      * excludes (an archived record whose vector is the query itself).
      */
+    /**
+     * However few candidates HNSW is told to look for, a search returns the k asked for (it looks for k + 1 at least)
+     * and its vector's own record first; the bounds are checked when the factory is made.
+     */
+    @Test
+    void theNumberOfCandidatesIsTunableAndNeverBelowWhatIsAsked() {
+        assertThatThrownBy(() -> LuceneStore.onDisk().candidates(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("candidates must be within 1..10000, was 0");
+        assertThatThrownBy(() -> LuceneStore.onDisk().candidates(10_001))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 10001");
+        SplittableRandom random = new SplittableRandom(Long.getLong("loci.test.seed", 5L));
+        try (LongTermStore store = LuceneStore.onDisk().candidates(1).open(tempDir.resolve("few"), 8)) {
+            List<MemoryRecord> records = new ArrayList<>();
+            for (int i = 0; i <= LuceneLongTermStore.EXACT_SCAN_LIMIT; i++) {
+                records.add(record(String.format("r%05d", i), ALICE, "note " + i, randomVector(random, 8)));
+            }
+            store.upsert(records);
+            MemoryRecord target = records.get(1234);
+            List<StoreHit> hits = store.semantic(ALICE, ANY, target.embedding().vector(), 20);
+            assertThat(hits).hasSize(20);
+            assertThat(hits.get(0).id()).isEqualTo(target.id());
+        }
+    }
+
     @Test
     void aLargeScopeIsSearchedByHnswWithTheFilterOnlyWhereItExcludesSomething() {
         SplittableRandom random = new SplittableRandom(Long.getLong("loci.test.seed", 5L));

@@ -8,7 +8,7 @@ interface Bench {
     Outcome run(Measure.Run run);
 
     /** Loci's recall@10 over {@code size} documents, or none and why. */
-    Value recallAt10(int size);
+    Value recallAt10(int size, int candidates);
 
     /** The numbers of one run, or none and why. */
     record Outcome(@Nullable JmhStats stats, @Nullable String note) {

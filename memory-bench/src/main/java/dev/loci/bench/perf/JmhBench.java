@@ -135,14 +135,18 @@ final class JmhBench implements Bench {
      * {@value #INDEX_CACHE}), measured by {@link VectorRecall#measure} over {@value QueryCursor#QUERIES} queries.
      */
     @Override
-    public Value recallAt10(int size) {
+    public Value recallAt10(int size, int candidates) {
         SyntheticData data = SyntheticData.of(size);
         LociMemories.Place place = LociMemories.place(data, 1);
         try {
             Path memory = LociMemories.openOrBuild(data, 1, place.path());
-            return Value.of(VectorRecall.measure(memory, data, 1, QueryCursor.QUERIES));
+            VectorRecall.Result result = VectorRecall.measure(memory, data, 1, QueryCursor.QUERIES, candidates);
+            return new Value(result.recall(), String.format(java.util.Locale.ROOT,
+                    "candidates %d: the semantic channel's median %.3f ms over %d queries (timed in this JVM, not by"
+                            + " JMH)", candidates, result.medianMillis(), QueryCursor.QUERIES));
         } catch (RuntimeException e) {
-            return Value.missing("failed: recall@10 at " + size + ": " + messages(e));
+            return Value.missing("failed: recall@10 at " + size + " with " + candidates + " candidates: "
+                    + messages(e));
         } finally {
             place.release();
         }

@@ -19,8 +19,11 @@ sealed interface Measure {
     record Fixed(double value) implements Measure {
     }
 
-    /** Loci's recall@10 against the exact top 10 over {@code size} documents ({@code VectorRecall}). */
-    record RecallAt10(int size) implements Measure {
+    /**
+     * Loci's recall@10 against the exact top 10 over {@code size} documents ({@code VectorRecall}), the store's HNSW
+     * looking for {@code candidates} neighbours ({@code LuceneStoreFactory.candidates}).
+     */
+    record RecallAt10(int size, int candidates) implements Measure {
     }
 
     /**

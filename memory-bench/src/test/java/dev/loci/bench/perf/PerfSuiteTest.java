@@ -35,7 +35,7 @@ class PerfSuiteTest {
         }
 
         @Override
-        public Value recallAt10(int size) {
+        public Value recallAt10(int size, int candidates) {
             return recall;
         }
     }
@@ -141,7 +141,7 @@ class PerfSuiteTest {
     @Test
     void recallComesFromVectorRecallAgainstTheExactOne() {
         FakeBench bench = new FakeBench();
-        PerfCase recall = new PerfCase("vector-recall", "recall@10", new RecallAt10(10_000), "exact", new Fixed(1.0),
+        PerfCase recall = new PerfCase("vector-recall", "recall@10", new RecallAt10(10_000, 100), "exact", new Fixed(1.0),
                 0.95, false, true);
         CaseResult missing = new PerfSuite(bench).run(List.of(recall), false).getFirst();
         assertThat(missing.loci()).isNull();
