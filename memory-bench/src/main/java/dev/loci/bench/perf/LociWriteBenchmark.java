@@ -9,6 +9,7 @@ import dev.loci.Scope;
 import dev.loci.Write;
 import dev.loci.lucene.LuceneStore;
 import dev.loci.spi.Embedder;
+import dev.loci.testkit.ExactLongTermStore;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,12 +35,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The writes carry no embedding: the memory's background indexer embeds them ({@link
  * LociMemories.HashingEmbedder}, microseconds per text, so no model competes for the cores) and indexes them in the
- * Lucene store, off the writers' threads but on the same two cores. The memory is new for each trial, in a scratch
- * directory ({@link TempDirs}), with the default promotion policy and no automatic ticks. A scope's short-term tier
- * holds {@code shortTermRecords} records (the builder's default, 256, unless {@code -p shortTermRecords=...} says
- * otherwise): once it is full, each write evicts one record, which the writing thread hands to the promotion policy
- * and journals as a second, separate group (its own fsync) under the memory's write lock. With the default that is
- * the steady state of this benchmark after its first 256 writes; set the bound above the number of writes of a run
+ * store, off the writers' threads but on the same two cores: the Lucene store ({@code store=lucene}, the default;
+ * its HNSW insertion costs about a millisecond of CPU a record, more than a write), or {@code store=exact}, the
+ * testkit's map, which costs next to nothing and so shows what the indexer's work takes from the writers. The memory
+ * is new for each trial, in a scratch directory ({@link TempDirs}), with the default promotion policy and no
+ * automatic ticks. A scope's short-term tier holds {@code shortTermRecords} records (the builder's default, 256,
+ * unless {@code -p shortTermRecords=...} says otherwise): once it is full, each write evicts one record, and once 64
+ * evicted records wait, the writing thread hands them to the promotion policy and journals its decisions as one group
+ * (one more fsync per 64 writes) under the memory's write lock. Set the bound above the number of writes of a run
  * (say 10000000) to measure the write alone.
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
@@ -56,6 +59,9 @@ public class LociWriteBenchmark {
 
     @Param({"256"})
     public int shortTermRecords;
+
+    @Param({"lucene"})
+    public String store = "lucene"; // JMH sets it; the default is for tests that build the benchmark
 
     // Set by setUp, which JMH runs before any benchmark method.
     private Path directory;
@@ -81,7 +87,11 @@ public class LociWriteBenchmark {
         memory = Loci.builder()
                 .directory(directory)
                 .embedder(embedder)
-                .longTermStore(LuceneStore.onDisk())
+                .longTermStore(switch (store) {
+                    case "lucene" -> LuceneStore.onDisk();
+                    case "exact" -> ExactLongTermStore.factory();
+                    default -> throw new IllegalArgumentException("store must be lucene or exact, was " + store);
+                })
                 .shortTerm(shortTermRecords, Loci.Builder.DEFAULT_SHORT_TERM_AGE)
                 .manualTicks()
                 .build();

@@ -81,6 +81,12 @@ final class PerfCases {
         cases.add(new PerfCase("write-1-thread-p50", "us-p50",
                 new Jmh(new Run(LOCI_WRITE_LATENCY, Map.of(), 1), Stat.P50, Scale.MICROS), "raw-journal-append+force",
                 new Jmh(new Run(JOURNAL_LATENCY, Map.of(), 1), Stat.P50, Scale.MICROS), 1.3, true, true));
+        // For reference: the same write with the testkit's map as the store, so the indexer's Lucene work (HNSW) no
+        // longer competes with the writer for the two cores.
+        cases.add(new PerfCase("write-1-thread-p50-exact-store", "us-p50",
+                new Jmh(new Run(LOCI_WRITE_LATENCY, Map.of("store", "exact"), 1), Stat.P50, Scale.MICROS),
+                "raw-journal-append+force",
+                new Jmh(new Run(JOURNAL_LATENCY, Map.of(), 1), Stat.P50, Scale.MICROS), null, true, true));
         for (int threads : new int[] {2, 8}) {
             cases.add(new PerfCase("write-" + threads + "-threads-throughput", "ops/s",
                     perSecond(new Run(LOCI_WRITE_THROUGHPUT, Map.of(), threads)), "raw-journal-group-commit-64",

@@ -94,11 +94,13 @@ class LociPerfSmokeTest {
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("embeds no document");
     }
 
-    @Test
-    void aDurableWriteIsAcknowledged() {
+    @ParameterizedTest
+    @ValueSource(strings = {"lucene", "exact"})
+    void aDurableWriteIsAcknowledged(String store) {
         LociWriteBenchmark bench = new LociWriteBenchmark();
         bench.recordBytes = 1024;
         bench.shortTermRecords = 256;
+        bench.store = store;
         bench.setUp();
         try {
             QueryCursor cursor = new QueryCursor();
