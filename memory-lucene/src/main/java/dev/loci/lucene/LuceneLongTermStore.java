@@ -46,6 +46,7 @@ import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -56,6 +57,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
@@ -70,7 +72,6 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
-import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
@@ -113,6 +114,11 @@ final class LuceneLongTermStore implements LongTermStore {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneLongTermStore.class);
 
     static final String ID = "id";
+    /**
+     * The id again, as binary doc values: what a search reads to name its hits (the sorted doc values of {@link #ID},
+     * which break ties in a sort, decompress a block of ids for each lookup).
+     */
+    static final String ID_VALUE = "idValue";
     static final String JSON = "json";
     /** The embedding's model; its vector lives only in {@link #VECTOR} (kept out of the JSON: 4x smaller, no floats
      *  to parse). {@link #CONTEXT_MODEL} likewise for the context's embedding, in {@link #VECTOR_IN_CONTEXT}. */
@@ -149,8 +155,11 @@ final class LuceneLongTermStore implements LongTermStore {
      * 2026-12) is emptied at open, and the memory rebuilds it from the journal.
      */
     static final String LAYOUT_KEY = "loci.layout";
-    /** 2: a record without a context embedding has no {@link #VECTOR_IN_CONTEXT}; {@link #CONTEXT} says what it has. */
-    static final String LAYOUT = "2";
+    /**
+     * 3: a record without a context embedding has no {@link #VECTOR_IN_CONTEXT}, {@link #CONTEXT} says what it has,
+     * and {@link #ID_VALUE} holds the id.
+     */
+    static final String LAYOUT = "3";
     /** Indexed for a missing agent or session; scope parts cannot contain control characters, so it never clashes. */
     static final String NONE = "\u0000";
     /** At most this many distinct query terms are searched, well under Lucene's clause limit. */
@@ -477,6 +486,7 @@ final class LuceneLongTermStore implements LongTermStore {
         Document doc = new Document();
         doc.add(new StringField(ID, record.id(), Field.Store.NO));
         doc.add(new SortedDocValuesField(ID, new BytesRef(record.id()))); // breaks score ties
+        doc.add(new BinaryDocValuesField(ID_VALUE, new BytesRef(record.id())));
         doc.add(new StoredField(JSON, escapeUnpairedSurrogates(record.toBuilder().embedding(null)
                 .context(context == null ? null : new Context(context.ids(), context.text(), null)).build().toJson())));
         doc.add(new StoredField(MODEL, embedding.model()));
@@ -1085,12 +1095,12 @@ final class LuceneLongTermStore implements LongTermStore {
         for (int i = 0; i < Math.min(k, docs.length); i++) {
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[i].doc, leaves));
             int local = docs[i].doc - leaf.docBase;
-            SortedDocValues ids = leaf.reader().getSortedDocValues(ID);
+            BinaryDocValues ids = leaf.reader().getBinaryDocValues(ID_VALUE);
             if (ids == null || !ids.advanceExact(local)) {
                 throw new CorruptedMemoryException("long-term store " + location + ": document " + docs[i].doc
                         + " has no id");
             }
-            String id = ids.lookupOrd(ids.ordValue()).utf8ToString();
+            String id = ids.binaryValue().utf8ToString();
             NumericDocValues importance = leaf.reader().getNumericDocValues(IMPORTANCE);
             NumericDocValues occurred = leaf.reader().getNumericDocValues(OCCURRED_AT);
             double scored = score.applyAsDouble(docs[i].score);

@@ -18,6 +18,7 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValuesType;
 import org.apache.lucene.index.FieldInfo;
@@ -33,6 +34,7 @@ import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.VectorEncoding;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
@@ -173,7 +175,7 @@ final class IndexInspection {
         }
     }
 
-    /** Terms and sorted doc values of every field (ids and analysed text), and every float vector. */
+    /** Terms, sorted and binary doc values of every field (ids and analysed text), and every float vector. */
     private static void inspectFields(SegmentReader segment, String where, Canary canary, Set<String> words,
                                       List<String> found) throws IOException {
         Bits live = segment.getLiveDocs();
@@ -189,6 +191,13 @@ final class IndexInspection {
                 inspectTerms(segment.getSortedDocValues(info.name).termsEnum(), field + " doc value", canary, words,
                         found);
             }
+            if (info.getDocValuesType() == DocValuesType.BINARY) {
+                BinaryDocValues values = segment.getBinaryDocValues(info.name);
+                for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
+                    inspectValue(values.binaryValue().utf8ToString(), field + " doc value of doc " + doc
+                            + (live == null || live.get(doc) ? "" : " (deleted)"), canary, words, found);
+                }
+            }
             if (info.hasVectorValues() && info.getVectorEncoding() == VectorEncoding.FLOAT32) {
                 FloatVectorValues values = segment.getFloatVectorValues(info.name);
                 for (int ord = 0; ord < values.size(); ord++) {
@@ -203,14 +212,19 @@ final class IndexInspection {
     private static void inspectTerms(TermsEnum terms, String where, Canary canary, Set<String> words,
                                      List<String> found) throws IOException {
         for (BytesRef term = terms.next(); term != null; term = terms.next()) {
-            String text = term.utf8ToString();
-            if (canary.recordIds().contains(text)) {
-                found.add(where + " " + text + " (a canary record's id)");
-            }
-            for (String word : words) {
-                if (text.contains(word)) {
-                    found.add(where + " '" + text + "' holds '" + word + "'");
-                }
+            inspectValue(term.utf8ToString(), where, canary, words, found);
+        }
+    }
+
+    /** A term or doc value: a canary record's id, or text holding a canary word. */
+    private static void inspectValue(String text, String where, Canary canary, Set<String> words,
+                                     List<String> found) {
+        if (canary.recordIds().contains(text)) {
+            found.add(where + " " + text + " (a canary record's id)");
+        }
+        for (String word : words) {
+            if (text.contains(word)) {
+                found.add(where + " '" + text + "' holds '" + word + "'");
             }
         }
     }

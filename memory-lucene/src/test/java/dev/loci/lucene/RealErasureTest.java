@@ -268,6 +268,7 @@ class RealErasureTest {
                 .anyMatch(f -> f.contains("field textInContext term '" + canary.tokens().get(0) + "'"))
                 .anyMatch(f -> f.contains("field text term '" + canary.tokens().get(0) + "'"))
                 .anyMatch(f -> f.contains("field id term"))
+                .anyMatch(f -> f.contains("field idValue doc value of doc"))
                 .anyMatch(f -> f.contains("field vector vector of doc"))
                 .anyMatch(f -> f.contains("stored record"));
         if (inConversation) {
