@@ -65,6 +65,7 @@ import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
@@ -77,6 +78,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ConjunctionUtils;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -706,13 +708,16 @@ final class LuceneLongTermStore implements LongTermStore {
         for (String term : terms) {
             text.add(term(field, term), Occur.SHOULD);
         }
+        BooleanQuery words = text.build();
         BooleanQuery search = new BooleanQuery.Builder()
-                .add(text.build(), Occur.MUST)
+                .add(words, Occur.MUST)
                 .add(filter, Occur.FILTER)
                 .build();
         return read("lexical", searcher -> {
             int n = Math.min(k + 1, Math.max(1, searcher.getIndexReader().maxDoc())); // +1: see topK
-            return topK(searcher, search, n, k, score -> score);
+            // A filter that every document passes only costs: BM25 then skips blocks by their best score alone.
+            return topK(searcher, matchesAll(searcher.getIndexReader(), filter) ? words : search, n, k,
+                    score -> score);
         });
     }
 
@@ -736,7 +741,13 @@ final class LuceneLongTermStore implements LongTermStore {
             // scope of up to EXACT_SCAN_LIMIT records is searched exactly: recall 1, and results that do not depend
             // on how the index happens to be segmented (which follows the indexer's timing). Larger scopes use HNSW,
             // asked for at least `candidates` because its beam is that wide and a small k finds a local optimum.
-            int visible = searcher.count(filter);
+            // How many the filter matches: bounded by its terms' frequencies, counted only where that bound does not
+            // decide (a count goes through every match: milliseconds at a million records).
+            boolean all = matchesAll(searcher.getIndexReader(), filter);
+            long visible = all ? searcher.getIndexReader().numDocs() : atMost(searcher.getIndexReader(), filter);
+            if (visible > EXACT_SCAN_LIMIT && !all) {
+                visible = searcher.count(filter);
+            }
             if (visible == 0) {
                 return List.of();
             }
@@ -745,18 +756,53 @@ final class LuceneLongTermStore implements LongTermStore {
             if (visible <= EXACT_SCAN_LIMIT) {
                 ScoreDoc[] docs = exactNearest(searcher, field, target, filter, k + 1);
                 if (docs.length > k && docs[k].score == docs[k - 1].score) { // a tie across the k-th place
-                    docs = searcher.search(new KnnFloatVectorQuery(field, target, visible, filter), visible,
-                            BY_SCORE_THEN_ID, true).scoreDocs;
+                    docs = searcher.search(new KnnFloatVectorQuery(field, target, (int) visible, filter),
+                            (int) visible, BY_SCORE_THEN_ID, true).scoreDocs;
                 }
                 return hits(searcher, docs, k, cosine);
             }
             int n = Math.max(k + 1, candidates);
             // A filter that every document passes (one user's memory) only costs: HNSW builds its bit set on every
             // search.
-            return topK(searcher, visible == searcher.getIndexReader().numDocs()
-                    ? new KnnFloatVectorQuery(field, target, n) : new KnnFloatVectorQuery(field, target, n, filter),
-                    n, k, cosine);
+            return topK(searcher, all ? new KnnFloatVectorQuery(field, target, n)
+                    : new KnnFloatVectorQuery(field, target, n, filter), n, k, cosine);
         });
+    }
+
+    /**
+     * True if every document passes the filter, as its terms' frequencies show: each term it requires is in every
+     * document (deleted ones included: Lucene counts them until a merge), and each it excludes in none. False
+     * whenever a clause is of another kind (a range, a choice), which would need a search to tell.
+     */
+    private static boolean matchesAll(IndexReader reader, BooleanQuery filter) throws IOException {
+        for (BooleanClause clause : filter.clauses()) {
+            boolean passes = switch (clause.query()) {
+                case TermQuery term when clause.occur() == Occur.FILTER || clause.occur() == Occur.MUST ->
+                        reader.docFreq(term.getTerm()) == reader.maxDoc();
+                case TermQuery term when clause.occur() == Occur.MUST_NOT -> reader.docFreq(term.getTerm()) == 0;
+                case BooleanQuery nested when clause.occur() == Occur.FILTER -> matchesAll(reader, nested);
+                default -> false;
+            };
+            if (!passes) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** At most how many documents pass the filter: the fewest that hold one of the terms it requires. */
+    private static long atMost(IndexReader reader, BooleanQuery filter) throws IOException {
+        long bound = reader.maxDoc();
+        for (BooleanClause clause : filter.clauses()) {
+            if (clause.occur() == Occur.FILTER || clause.occur() == Occur.MUST) {
+                if (clause.query() instanceof TermQuery term) {
+                    bound = Math.min(bound, reader.docFreq(term.getTerm()));
+                } else if (clause.query() instanceof BooleanQuery nested) {
+                    bound = Math.min(bound, atMost(reader, nested));
+                }
+            }
+        }
+        return bound;
     }
 
     /** Scope.sees, state ACTIVE and the query's kinds, as one filter; also checks the common arguments. */

@@ -114,6 +114,9 @@ class LuceneStoreTest {
             MemoryRecord target = records.get(records.size() / 2 + 17);
             float[] query = target.embedding().vector();
             assertThat(ids(store.semantic(ALICE, ANY, query, 5))).first().isEqualTo(target.id());
+            assertThat(ids(store.lexical(ALICE, Query.text("note 42"), 5))).first().isEqualTo("r00042");
+            store.delete(List.of("r00042")); // still counted by Lucene's term statistics until a merge
+            assertThat(ids(store.lexical(ALICE, Query.text("note 42"), 5))).hasSize(5).doesNotContain("r00042");
 
             MemoryRecord archived = record("archived", ALICE, "archived note", query).toBuilder()
                     .state(State.ARCHIVED).build();
@@ -123,6 +126,8 @@ class LuceneStoreTest {
             assertThat(found).first().isEqualTo(target.id());
             assertThat(found).doesNotContain("archived", "bobs");
             assertThat(ids(store.semantic(BOB, ANY, query, 5))).containsExactly("bobs");
+            assertThat(ids(store.lexical(ALICE, Query.text("archived bob's"), 5))).isEmpty();
+            assertThat(ids(store.lexical(BOB, Query.text("note"), 5))).containsExactly("bobs");
         }
     }
 
