@@ -419,7 +419,7 @@ public final class LociMemory implements Memory {
             pending.add(record.id());
         }
         List<MemoryRecord> working = new ArrayList<>();
-        for (MemoryRecord record : shortTerm.records(s -> scope.sees(s))) {
+        for (MemoryRecord record : shortTerm.records(scope.user(), scope::sees)) {
             overlay.merge(record.id(), record, (a, b) -> a.version() > b.version() ? a : b);
         }
         // The short-term channel scans the working set and what the store does not have yet (a record written and
@@ -573,7 +573,7 @@ public final class LociMemory implements Memory {
         lock.writeLock().lock();
         try {
             checkOpen();
-            Consolidation done = promoteEvicted().plus(offer(shortTerm.records(scope::contains), trigger));
+            Consolidation done = promoteEvicted().plus(offer(shortTerm.records(scope.user(), scope::contains), trigger));
             checkpointStore();
             return done;
         } finally {
@@ -774,7 +774,7 @@ public final class LociMemory implements Memory {
         } else {
             onlyIds.forEach(id -> store.get(id).ifPresent(add));
         }
-        shortTerm.records(scope::contains).forEach(add);
+        shortTerm.records(scope.user(), scope::contains).forEach(add);
         return newest.values().stream().filter(r -> !indexer.isPurging(r.id())).toList();
     }
 

@@ -9,12 +9,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The working buffer: one Caffeine cache per scope, bounded by count and age (on the memory's clock). An eviction
@@ -27,7 +30,8 @@ final class ShortTermTier {
     private final int maxRecords;
     private final Duration maxAge;
     private final Ticker ticker;
-    private final Map<Scope, Cache<String, MemoryRecord>> caches = new ConcurrentHashMap<>();
+    /** By user, then scope: a read looks only at its user's scopes, however many users the memory holds. */
+    private final Map<String, Map<Scope, Cache<String, MemoryRecord>>> caches = new ConcurrentHashMap<>();
     private final Queue<MemoryRecord> evicted = new ConcurrentLinkedQueue<>();
     private final Object lock = new Object();
 
@@ -41,12 +45,13 @@ final class ShortTermTier {
     }
 
     void put(MemoryRecord record) {
-        change(() -> caches.computeIfAbsent(record.scope(), scope -> newCache()).put(record.id(), record));
+        change(() -> caches.computeIfAbsent(record.scope().user(), user -> new ConcurrentHashMap<>())
+                .computeIfAbsent(record.scope(), scope -> newCache()).put(record.id(), record));
     }
 
     void remove(MemoryRecord record) {
         change(() -> {
-            Cache<String, MemoryRecord> cache = caches.get(record.scope());
+            Cache<String, MemoryRecord> cache = cache(record.scope());
             if (cache != null) {
                 cache.invalidate(record.id());
             }
@@ -57,7 +62,7 @@ final class ShortTermTier {
     /** Replaces the cached record with the same id and version by one carrying what indexing added (embeddings). */
     void attachIndexed(MemoryRecord indexed) {
         change(() -> {
-            Cache<String, MemoryRecord> cache = caches.get(indexed.scope());
+            Cache<String, MemoryRecord> cache = cache(indexed.scope());
             if (cache != null) {
                 cache.asMap().computeIfPresent(indexed.id(), (id, cached) -> cached.version() == indexed.version()
                         ? cached.toBuilder().embedding(indexed.embedding()).context(indexed.context()).build()
@@ -72,7 +77,7 @@ final class ShortTermTier {
      */
     void touch(MemoryRecord record, Instant now) {
         change(() -> {
-            Cache<String, MemoryRecord> cache = caches.get(record.scope());
+            Cache<String, MemoryRecord> cache = cache(record.scope());
             if (cache != null) {
                 cache.asMap().computeIfPresent(record.id(), (id, cached) -> cached.toBuilder()
                         .accessCount(cached.accessCount() == Long.MAX_VALUE ? Long.MAX_VALUE
@@ -82,17 +87,31 @@ final class ShortTermTier {
         });
     }
 
+    private @Nullable Cache<String, MemoryRecord> cache(Scope scope) {
+        Map<Scope, Cache<String, MemoryRecord>> users = caches.get(scope.user());
+        return users == null ? null : users.get(scope);
+    }
+
     /** Every held record (including evicted ones awaiting the policy) whose scope matches. */
     List<MemoryRecord> records(Predicate<Scope> scopes) {
+        return records(null, scopes);
+    }
+
+    /** As {@link #records(Predicate)}, among the scopes of one user (null: every user's). */
+    List<MemoryRecord> records(@Nullable String user, Predicate<Scope> scopes) {
         synchronized (lock) {
             List<MemoryRecord> out = new ArrayList<>();
-            caches.forEach((scope, cache) -> {
-                if (scopes.test(scope)) {
-                    out.addAll(cache.asMap().values());
-                }
-            });
+            Collection<Map<Scope, Cache<String, MemoryRecord>>> users = user == null ? caches.values()
+                    : caches.containsKey(user) ? List.of(caches.get(user)) : List.of();
+            for (Map<Scope, Cache<String, MemoryRecord>> scoped : users) {
+                scoped.forEach((scope, cache) -> {
+                    if (scopes.test(scope)) {
+                        out.addAll(cache.asMap().values());
+                    }
+                });
+            }
             for (MemoryRecord record : evicted) {
-                if (scopes.test(record.scope())) {
+                if ((user == null || record.scope().user().equals(user)) && scopes.test(record.scope())) {
                     out.add(record);
                 }
             }
@@ -102,8 +121,8 @@ final class ShortTermTier {
 
     boolean hasUser(String user) {
         synchronized (lock) {
-            return caches.entrySet().stream().anyMatch(e -> e.getKey().user().equals(user)
-                    && e.getValue().estimatedSize() > 0)
+            Map<Scope, Cache<String, MemoryRecord>> scoped = caches.get(user);
+            return scoped != null && scoped.values().stream().anyMatch(cache -> cache.estimatedSize() > 0)
                     || evicted.stream().anyMatch(r -> r.scope().user().equals(user));
         }
     }
@@ -114,8 +133,11 @@ final class ShortTermTier {
      */
     void cleanUp() {
         change(() -> {
-            caches.values().forEach(Cache::cleanUp);
-            caches.values().removeIf(cache -> cache.estimatedSize() == 0);
+            for (Map<Scope, Cache<String, MemoryRecord>> scoped : caches.values()) {
+                scoped.values().forEach(Cache::cleanUp);
+                scoped.values().removeIf(cache -> cache.estimatedSize() == 0);
+            }
+            caches.values().removeIf(Map::isEmpty);
         });
     }
 
