@@ -573,7 +573,8 @@ public final class LociMemory implements Memory {
         lock.writeLock().lock();
         try {
             checkOpen();
-            Consolidation done = promoteEvicted().plus(offer(shortTerm.records(scope.user(), scope::contains), trigger));
+            Consolidation done = promoteEvicted()
+                    .plus(offer(shortTerm.records(scope.user(), scope::contains), trigger));
             checkpointStore();
             return done;
         } finally {

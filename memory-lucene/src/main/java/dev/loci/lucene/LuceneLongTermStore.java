@@ -290,7 +290,8 @@ final class LuceneLongTermStore implements LongTermStore {
 
     static void checkCandidates(int candidates) {
         if (candidates < 1 || candidates > MAX_CANDIDATES) {
-            throw new IllegalArgumentException("candidates must be within 1.." + MAX_CANDIDATES + ", was " + candidates);
+            throw new IllegalArgumentException("candidates must be within 1.." + MAX_CANDIDATES + ", was "
+                    + candidates);
         }
     }
 

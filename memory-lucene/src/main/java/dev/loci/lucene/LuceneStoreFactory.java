@@ -11,8 +11,8 @@ import org.apache.lucene.store.FSDirectory;
 
 /**
  * The on-disk Lucene store factory, {@link LuceneStore#onDisk()}: public so that {@link java.util.ServiceLoader} can
- * instantiate it, and to tune its search ({@link #candidates}). Immutable and thread-safe. {@link #open} blocks on I/O and
- * throws {@link dev.loci.CorruptedMemoryException} if the index under the directory is damaged,
+ * instantiate it, and to tune its search ({@link #candidates}). Immutable and thread-safe. {@link #open} blocks on I/O
+ * and throws {@link dev.loci.CorruptedMemoryException} if the index under the directory is damaged,
  * {@link IllegalArgumentException} if it holds vectors of another dimension, and {@link MemoryException} if it
  * cannot be opened (for example, because another store has it open).
  */

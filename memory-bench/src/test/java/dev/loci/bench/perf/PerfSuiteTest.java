@@ -141,8 +141,8 @@ class PerfSuiteTest {
     @Test
     void recallComesFromVectorRecallAgainstTheExactOne() {
         FakeBench bench = new FakeBench();
-        PerfCase recall = new PerfCase("vector-recall", "recall@10", new RecallAt10(10_000, 100), "exact", new Fixed(1.0),
-                0.95, false, true);
+        PerfCase recall = new PerfCase("vector-recall", "recall@10", new RecallAt10(10_000, 100), "exact",
+                new Fixed(1.0), 0.95, false, true);
         CaseResult missing = new PerfSuite(bench).run(List.of(recall), false).getFirst();
         assertThat(missing.loci()).isNull();
         assertThat(missing.baselineValue()).isEqualTo(1.0);
