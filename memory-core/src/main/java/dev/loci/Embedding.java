@@ -36,6 +36,16 @@ public record Embedding(String model, float[] vector) {
         return vector.length;
     }
 
+    /**
+     * The cosine similarity of this vector and {@code other} ({@link dev.loci.spi.Vectors#cosine}), without copying
+     * this one as {@link #vector()} does.
+     *
+     * @throws IllegalArgumentException if the dimensions differ
+     */
+    public double cosine(float[] other) {
+        return dev.loci.spi.Vectors.cosine(vector, other);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Embedding e && model.equals(e.model) && Arrays.equals(vector, e.vector);

@@ -73,6 +73,9 @@ class MemoryRecordTest {
         assertThatThrownBy(() -> new Embedding("m", new float[0])).hasMessageContaining("empty");
         assertThatThrownBy(() -> new Embedding("m", new float[] {Float.NaN})).hasMessageContaining("component 0");
         assertThatThrownBy(() -> new Embedding(" ", v)).hasMessageContaining("model");
+        assertThat(e.cosine(new float[] {1f, 1f, 0f}))
+                .isCloseTo(Math.sqrt(0.5), org.assertj.core.data.Offset.offset(1e-9));
+        assertThatThrownBy(() -> e.cosine(new float[] {1f, 1f})).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -498,8 +498,7 @@ public final class LociMemory implements Memory {
         List<Scored> scored = new ArrayList<>();
         for (MemoryRecord record : working) {
             Embedding e = record.embedding();
-            double score = e != null ? Vectors.cosine(e.vector(), vector)
-                    : PENDING + words(record.text()).stream().filter(words::contains).count();
+            double score = e != null ? e.cosine(vector) : PENDING + shared(record.text(), words);
             scored.add(new Scored(record, score));
         }
         scored.sort(Comparator.comparingDouble((Scored s) -> -s.score)
@@ -511,17 +510,44 @@ public final class LociMemory implements Memory {
 
     /** Above every cosine: where records not embedded yet rank in the short-term channel. */
     private static final double PENDING = 2.0;
-    private static final java.util.regex.Pattern NON_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
-
     /** The lower-case words of a text, for ranking records not embedded yet. */
     private static Set<String> words(String text) {
         Set<String> words = new HashSet<>();
-        for (String word : NON_WORD.split(text.toLowerCase(java.util.Locale.ROOT))) {
-            if (!word.isEmpty()) {
-                words.add(word);
-            }
-        }
+        forEachWord(text, words::add);
         return words;
+    }
+
+    /** How many of the words the text holds. */
+    private static int shared(String text, Set<String> words) {
+        Set<String> found = new HashSet<>();
+        forEachWord(text, word -> {
+            if (words.contains(word)) {
+                found.add(word);
+            }
+        });
+        return found.size();
+    }
+
+    /**
+     * Each run of letters and numbers in the text, lower-cased. A scan, not a regular expression: a read ranks every
+     * record still being embedded this way, and after a burst of writes those can be thousands.
+     */
+    private static void forEachWord(String text, java.util.function.Consumer<String> action) {
+        int start = -1;
+        for (int i = 0; i <= text.length(); ) {
+            int c = i < text.length() ? text.codePointAt(i) : ' ';
+            boolean inWord = Character.isLetter(c) || switch (Character.getType(c)) {
+                case Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+                default -> false;
+            };
+            if (inWord && start < 0) {
+                start = i;
+            } else if (!inWord && start >= 0) {
+                action.accept(text.substring(start, i).toLowerCase(java.util.Locale.ROOT));
+                start = -1;
+            }
+            i += i < text.length() ? Character.charCount(c) : 1;
+        }
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.loci.Embedding;
 import dev.loci.Query;
 import dev.loci.Recall;
 import dev.loci.spi.Tokenizer;
-import dev.loci.spi.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +62,7 @@ final class Selection {
         for (Recall other : chosen) {
             Embedding o = other.record().embedding();
             if (e != null && o != null && e.dimension() == o.dimension()) {
-                max = Math.max(max, Vectors.cosine(e.vector(), o.vector()));
+                max = Math.max(max, e.cosine(o.vector()));
             }
         }
         return max;

@@ -156,6 +156,25 @@ class MemoryBehaviourTest {
         assertThat(Query.text("tea").tiers(Tier.SHORT_TERM, Tier.LONG_TERM).tiers()).as("both is all").isEmpty();
     }
 
+    /**
+     * Records not embedded yet are ranked by the words they share with the question (case and punctuation aside),
+     * then newest first; all of them above the embedded ones in the short-term channel.
+     */
+    @Test
+    void recordsNotYetEmbeddedRankByTheWordsTheyShareWithTheQuestion() throws Exception {
+        TestEmbedder gated = TestEmbedder.gated();
+        memory = builder(gated).build();
+        MemoryRecord two = memory.write(ALICE_S1, "A peanut ALLERGY, since childhood");
+        assertThat(gated.awaitDocumentCall(Duration.ofSeconds(30))).isTrue(); // the indexer is stuck embedding
+        MemoryRecord one = memory.write(ALICE_S1, "peanut butter sandwiches");
+        MemoryRecord none = memory.write(ALICE_S1, "the weather is fine");
+        MemoryRecord alsoOne = memory.write(ALICE_S1, "Allergy season starts in May");
+        List<Recall> hits = memory.read(ALICE_S1, "peanut allergy?");
+        assertThat(hits).extracting(r -> r.record().id())
+                .containsExactly(two.id(), alsoOne.id(), one.id(), none.id());
+        gated.openGate();
+    }
+
     @Test
     void embeddingIsBatched() {
         TestEmbedder gated = TestEmbedder.builder().gated().maxBatchSize(8).build();
