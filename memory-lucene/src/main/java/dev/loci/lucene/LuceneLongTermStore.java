@@ -898,9 +898,6 @@ final class LuceneLongTermStore implements LongTermStore {
         }
         String model = document.get(MODEL);
         if (model == null) {
-            if (record.embedding() != null) {
-                return record; // written before the vectors left the JSON
-            }
             throw new CorruptedMemoryException("long-term store " + location + ": document " + doc
                     + " has no embedding model");
         }
@@ -1150,14 +1147,13 @@ final class LuceneLongTermStore implements LongTermStore {
             String id = ids.binaryValue().utf8ToString();
             NumericDocValues importance = leaf.reader().getNumericDocValues(IMPORTANCE);
             NumericDocValues occurred = leaf.reader().getNumericDocValues(OCCURRED_AT);
-            double scored = score.applyAsDouble(docs[i].score);
-            if (importance != null && importance.advanceExact(local) && occurred != null
-                    && occurred.advanceExact(local)) {
-                hits.add(new StoreHit(id, scored, Double.longBitsToDouble(importance.longValue()),
-                        Instant.ofEpochMilli(occurred.longValue())));
-            } else { // written before these doc values existed
-                hits.add(StoreHit.of(load(searcher, searcher.storedFields(), docs[i].doc), scored));
+            if (importance == null || !importance.advanceExact(local) || occurred == null
+                    || !occurred.advanceExact(local)) {
+                throw new CorruptedMemoryException("long-term store " + location + ": document " + docs[i].doc
+                        + " has no importance or time");
             }
+            hits.add(new StoreHit(id, score.applyAsDouble(docs[i].score),
+                    Double.longBitsToDouble(importance.longValue()), Instant.ofEpochMilli(occurred.longValue())));
         }
         hits.sort(Comparator.comparingDouble(StoreHit::score).reversed().thenComparing(StoreHit::id));
         return List.copyOf(hits);
