@@ -53,7 +53,6 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
@@ -73,7 +72,6 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -158,10 +156,10 @@ final class LuceneLongTermStore implements LongTermStore {
      */
     static final String LAYOUT_KEY = "loci.layout";
     /**
-     * 3: a record without a context embedding has no {@link #VECTOR_IN_CONTEXT}, {@link #CONTEXT} says what it has,
-     * and {@link #ID_VALUE} holds the id.
+     * 4: a record without a context embedding has no {@link #VECTOR_IN_CONTEXT}, {@link #CONTEXT} says what it has,
+     * {@link #ID_VALUE} holds the id, and the record and its models are binary doc values, not stored fields.
      */
-    static final String LAYOUT = "3";
+    static final String LAYOUT = "4";
     /** Indexed for a missing agent or session; scope parts cannot contain control characters, so it never clashes. */
     static final String NONE = "\u0000";
     /** At most this many distinct query terms are searched, well under Lucene's clause limit. */
@@ -490,11 +488,14 @@ final class LuceneLongTermStore implements LongTermStore {
         doc.add(new StringField(ID, record.id(), Field.Store.NO));
         doc.add(new SortedDocValuesField(ID, new BytesRef(record.id()))); // breaks score ties
         doc.add(new BinaryDocValuesField(ID_VALUE, new BytesRef(record.id())));
-        doc.add(new StoredField(JSON, escapeUnpairedSurrogates(record.toBuilder().embedding(null)
-                .context(context == null ? null : new Context(context.ids(), context.text(), null)).build().toJson())));
-        doc.add(new StoredField(MODEL, embedding.model()));
+        // The record and its models as binary doc values, which Lucene keeps uncompressed: loading a read's winners
+        // is a slice of a file each, where stored fields would decompress a block of records for every one.
+        String json = record.toBuilder().embedding(null)
+                .context(context == null ? null : new Context(context.ids(), context.text(), null)).build().toJson();
+        doc.add(new BinaryDocValuesField(JSON, new BytesRef(escapeUnpairedSurrogates(json))));
+        doc.add(new BinaryDocValuesField(MODEL, new BytesRef(embedding.model())));
         if (inContext != null) {
-            doc.add(new StoredField(CONTEXT_MODEL, inContext.model()));
+            doc.add(new BinaryDocValuesField(CONTEXT_MODEL, new BytesRef(inContext.model())));
         }
         doc.add(new TextField(TEXT, wellFormed(when + "\n" + record.text()), Field.Store.NO));
         boolean contextText = context != null && !context.text().isEmpty();
@@ -563,7 +564,7 @@ final class LuceneLongTermStore implements LongTermStore {
         Objects.requireNonNull(id, "id must not be null");
         return read("get", searcher -> {
             ScoreDoc[] docs = searcher.search(new TermQuery(new Term(ID, id)), 1).scoreDocs;
-            return docs.length == 0 ? Optional.empty() : Optional.of(load(searcher, searcher.storedFields(), docs[0].doc));
+            return docs.length == 0 ? Optional.empty() : Optional.of(load(searcher, docs[0].doc));
         });
     }
 
@@ -579,10 +580,9 @@ final class LuceneLongTermStore implements LongTermStore {
             terms.add(new BytesRef(Objects.requireNonNull(id, "ids must not contain null")));
         }
         return read("getAll", searcher -> {
-            StoredFields stored = searcher.storedFields();
             Map<String, MemoryRecord> found = new HashMap<>();
             for (ScoreDoc doc : searcher.search(new TermInSetQuery(ID, terms), terms.size()).scoreDocs) {
-                MemoryRecord record = load(searcher, stored, doc.doc);
+                MemoryRecord record = load(searcher, doc.doc);
                 found.put(record.id(), record);
             }
             List<MemoryRecord> records = new ArrayList<>(found.size());
@@ -612,10 +612,9 @@ final class LuceneLongTermStore implements LongTermStore {
             if (count == 0) {
                 return List.of();
             }
-            StoredFields stored = searcher.storedFields();
             List<MemoryRecord> records = new ArrayList<>(count);
             for (ScoreDoc doc : searcher.search(built, count).scoreDocs) {
-                records.add(load(searcher, stored, doc.doc));
+                records.add(load(searcher, doc.doc));
             }
             records.sort(Comparator.comparing(MemoryRecord::id));
             return List.copyOf(records);
@@ -882,9 +881,11 @@ final class LuceneLongTermStore implements LongTermStore {
     }
 
     /** The record of a document: its stored JSON, with the embeddings put back from the vector fields. */
-    private MemoryRecord load(IndexSearcher searcher, StoredFields stored, int doc) throws IOException {
-        Document document = stored.document(doc);
-        String json = document.get(JSON);
+    private MemoryRecord load(IndexSearcher searcher, int doc) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        int local = doc - leaf.docBase;
+        String json = binaryValue(leaf, JSON, local);
         if (json == null) {
             throw new CorruptedMemoryException("long-term store " + location + ": document " + doc
                     + " has no stored record");
@@ -896,32 +897,35 @@ final class LuceneLongTermStore implements LongTermStore {
             throw new CorruptedMemoryException("long-term store " + location + ": document " + doc
                     + " holds an unreadable record: " + e.getMessage(), e);
         }
-        String model = document.get(MODEL);
+        String model = binaryValue(leaf, MODEL, local);
         if (model == null) {
             throw new CorruptedMemoryException("long-term store " + location + ": document " + doc
                     + " has no embedding model");
         }
-        MemoryRecord.Builder withVectors = record.toBuilder().embedding(new Embedding(model, vector(searcher, VECTOR,
-                doc)));
+        MemoryRecord.Builder withVectors = record.toBuilder().embedding(new Embedding(model,
+                vector(leaf, VECTOR, local)));
         Context context = record.context();
-        String contextModel = document.get(CONTEXT_MODEL);
+        String contextModel = binaryValue(leaf, CONTEXT_MODEL, local);
         if (context != null && contextModel != null) {
             withVectors.context(new Context(context.ids(), context.text(),
-                    new Embedding(contextModel, vector(searcher, VECTOR_IN_CONTEXT, doc))));
+                    new Embedding(contextModel, vector(leaf, VECTOR_IN_CONTEXT, local))));
         }
         return withVectors.build();
     }
 
+    /** A document's binary doc value in {@code field} as UTF-8 text, or null if it has none. */
+    private static @Nullable String binaryValue(LeafReaderContext leaf, String field, int local) throws IOException {
+        BinaryDocValues values = leaf.reader().getBinaryDocValues(field);
+        return values != null && values.advanceExact(local) ? values.binaryValue().utf8ToString() : null;
+    }
+
     /** A document's vector in {@code field} (a random read of the vector file, no decoding). */
-    private float[] vector(IndexSearcher searcher, String field, int doc) throws IOException {
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    private float[] vector(LeafReaderContext leaf, String field, int local) throws IOException {
         FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
-        int local = doc - leaf.docBase;
         KnnVectorValues.DocIndexIterator iterator = values == null ? null : values.iterator();
         if (iterator == null || iterator.advance(local) != local) {
-            throw new CorruptedMemoryException("long-term store " + location + ": document " + doc + " has no "
-                    + field);
+            throw new CorruptedMemoryException("long-term store " + location + ": document " + (leaf.docBase + local)
+                    + " has no " + field);
         }
         return values.vectorValue(iterator.index()).clone();
     }
@@ -1139,12 +1143,11 @@ final class LuceneLongTermStore implements LongTermStore {
         for (int i = 0; i < Math.min(k, docs.length); i++) {
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[i].doc, leaves));
             int local = docs[i].doc - leaf.docBase;
-            BinaryDocValues ids = leaf.reader().getBinaryDocValues(ID_VALUE);
-            if (ids == null || !ids.advanceExact(local)) {
+            String id = binaryValue(leaf, ID_VALUE, local);
+            if (id == null) {
                 throw new CorruptedMemoryException("long-term store " + location + ": document " + docs[i].doc
                         + " has no id");
             }
-            String id = ids.binaryValue().utf8ToString();
             NumericDocValues importance = leaf.reader().getNumericDocValues(IMPORTANCE);
             NumericDocValues occurred = leaf.reader().getNumericDocValues(OCCURRED_AT);
             if (importance == null || !importance.advanceExact(local) || occurred == null

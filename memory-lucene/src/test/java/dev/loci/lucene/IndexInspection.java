@@ -39,6 +39,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a Loci Lucene index on disk read-only and reports what of a {@link Canary} it still holds, where a byte scan
@@ -85,16 +86,14 @@ final class IndexInspection {
         try (Directory directory = FSDirectory.open(index); DirectoryReader reader = DirectoryReader.open(directory)) {
             for (LeafReaderContext leaf : reader.leaves()) {
                 Bits live = leaf.reader().getLiveDocs();
-                StoredFields stored = leaf.reader().storedFields();
                 for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
                     if (live == null || live.get(doc)) {
-                        Document document = stored.document(doc);
-                        MemoryRecord record = MemoryRecord.fromJson(document.get(LuceneLongTermStore.JSON));
+                        MemoryRecord record = MemoryRecord.fromJson(binary(leaf, LuceneLongTermStore.JSON, doc));
                         MemoryRecord.Builder whole = record.toBuilder().embedding(new Embedding(
-                                document.get(LuceneLongTermStore.MODEL),
+                                binary(leaf, LuceneLongTermStore.MODEL, doc),
                                 vector(leaf, LuceneLongTermStore.VECTOR, doc)));
                         Context context = record.context();
-                        String contextModel = document.get(LuceneLongTermStore.CONTEXT_MODEL);
+                        String contextModel = binary(leaf, LuceneLongTermStore.CONTEXT_MODEL, doc);
                         if (context != null && contextModel != null) {
                             whole.context(new Context(context.ids(), context.text(), new Embedding(contextModel,
                                     vector(leaf, LuceneLongTermStore.VECTOR_IN_CONTEXT, doc))));
@@ -105,6 +104,12 @@ final class IndexInspection {
             }
         }
         return records;
+    }
+
+    /** A document's binary doc value as text, or null. */
+    private static @Nullable String binary(LeafReaderContext leaf, String field, int doc) throws IOException {
+        BinaryDocValues values = leaf.reader().getBinaryDocValues(field);
+        return values != null && values.advanceExact(doc) ? values.binaryValue().utf8ToString() : null;
     }
 
     private static float[] vector(LeafReaderContext leaf, String field, int doc) throws IOException {
@@ -121,10 +126,9 @@ final class IndexInspection {
         try (Directory directory = FSDirectory.open(index); DirectoryReader reader = DirectoryReader.open(directory)) {
             for (LeafReaderContext leaf : reader.leaves()) {
                 Bits live = leaf.reader().getLiveDocs();
-                StoredFields stored = leaf.reader().storedFields();
                 for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
-                    if ((live == null || live.get(doc)) && MemoryRecord.fromJson(
-                            stored.document(doc).get(LuceneLongTermStore.JSON)).id().equals(id)) {
+                    if ((live == null || live.get(doc))
+                            && id.equals(binary(leaf, LuceneLongTermStore.ID_VALUE, doc))) {
                         return leaf.reader().maxDoc();
                     }
                 }
@@ -163,13 +167,7 @@ final class IndexInspection {
                     }
                 }
                 if (field.name().equals(LuceneLongTermStore.JSON)) {
-                    MemoryRecord record = MemoryRecord.fromJson(value);
-                    if (canary.recordIds().contains(record.id())) {
-                        found.add(at + ": stored record " + record.id());
-                    }
-                    for (float[] vector : vectorsOf(record)) {
-                        matchVector(vector, canary, at + ": a stored embedding", found);
-                    }
+                    inspectRecord(MemoryRecord.fromJson(value), at, canary, found);
                 }
             }
         }
@@ -194,8 +192,13 @@ final class IndexInspection {
             if (info.getDocValuesType() == DocValuesType.BINARY) {
                 BinaryDocValues values = segment.getBinaryDocValues(info.name);
                 for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
-                    inspectValue(values.binaryValue().utf8ToString(), field + " doc value of doc " + doc
-                            + (live == null || live.get(doc) ? "" : " (deleted)"), canary, words, found);
+                    String at = field + " doc value of doc " + doc
+                            + (live == null || live.get(doc) ? "" : " (deleted)");
+                    String value = values.binaryValue().utf8ToString();
+                    inspectValue(value, at, canary, words, found);
+                    if (info.name.equals(LuceneLongTermStore.JSON)) {
+                        inspectRecord(MemoryRecord.fromJson(value), at, canary, found);
+                    }
                 }
             }
             if (info.hasVectorValues() && info.getVectorEncoding() == VectorEncoding.FLOAT32) {
@@ -206,6 +209,16 @@ final class IndexInspection {
                             + (live == null || live.get(doc) ? "" : " (deleted)"), found);
                 }
             }
+        }
+    }
+
+    /** A stored record: one of the canary's, or holding one of its vectors. */
+    private static void inspectRecord(MemoryRecord record, String at, Canary canary, List<String> found) {
+        if (canary.recordIds().contains(record.id())) {
+            found.add(at + ": stored record " + record.id());
+        }
+        for (float[] vector : vectorsOf(record)) {
+            matchVector(vector, canary, at + ": a stored embedding", found);
         }
     }
 

@@ -264,7 +264,8 @@ class RealErasureTest {
     private void assertFoundBeforePurge(Canary canary, boolean inConversation) throws IOException {
         List<String> leftovers = IndexInspection.leftovers(index(), canary);
         assertThat(leftovers)
-                .anyMatch(f -> f.contains("stored field json holds '" + canary.tokens().get(0) + "'"))
+                .anyMatch(f -> f.contains("field json doc value of doc") && f.contains("holds '"
+                        + canary.tokens().get(0) + "'"))
                 .anyMatch(f -> f.contains("field textInContext term '" + canary.tokens().get(0) + "'"))
                 .anyMatch(f -> f.contains("field text term '" + canary.tokens().get(0) + "'"))
                 .anyMatch(f -> f.contains("field id term"))
