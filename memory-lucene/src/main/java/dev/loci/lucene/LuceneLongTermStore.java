@@ -641,24 +641,30 @@ final class LuceneLongTermStore implements LongTermStore {
     @Override
     public List<StoreHit> semantic(Scope scope, Query query, float[] vector, int k) {
         BooleanQuery filter = filter(scope, query, k);
-        return semantic(filter, checkQueryVector(vector), k, VECTOR);
+        float[] target = checkQueryVector(vector);
+        return read("semantic", searcher -> semantic(searcher, filter, target, k, VECTOR));
     }
 
     /**
      * The records with a context embedding by it, the others by their own ({@link #VECTOR_IN_CONTEXT} is only indexed
-     * for the first): two searches, merged by score (both cosines in the embedder's space), ties by id.
+     * for the first): two searches of one searcher (so a record changing meanwhile is found once), merged by score
+     * (both cosines in the embedder's space), ties by id.
      */
     @Override
     public List<StoreHit> semanticInContext(Scope scope, Query query, float[] vector, int k) {
         BooleanQuery filter = filter(scope, query, k);
         float[] target = checkQueryVector(vector);
         TermQuery withVector = term(CONTEXT, CONTEXT_VECTOR);
-        List<StoreHit> hits = new ArrayList<>(semantic(new BooleanQuery.Builder().add(filter, Occur.FILTER)
-                .add(withVector, Occur.FILTER).build(), target, k, VECTOR_IN_CONTEXT));
-        hits.addAll(semantic(new BooleanQuery.Builder().add(filter, Occur.FILTER)
-                .add(withVector, Occur.MUST_NOT).build(), target, k, VECTOR));
-        hits.sort(Comparator.comparingDouble(StoreHit::score).reversed().thenComparing(StoreHit::id));
-        return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+        BooleanQuery inContext = new BooleanQuery.Builder().add(filter, Occur.FILTER).add(withVector, Occur.FILTER)
+                .build();
+        BooleanQuery alone = new BooleanQuery.Builder().add(filter, Occur.FILTER).add(withVector, Occur.MUST_NOT)
+                .build();
+        return read("semanticInContext", searcher -> {
+            List<StoreHit> hits = new ArrayList<>(semantic(searcher, inContext, target, k, VECTOR_IN_CONTEXT));
+            hits.addAll(semantic(searcher, alone, target, k, VECTOR));
+            hits.sort(Comparator.comparingDouble(StoreHit::score).reversed().thenComparing(StoreHit::id));
+            return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+        });
     }
 
     /**
@@ -734,39 +740,39 @@ final class LuceneLongTermStore implements LongTermStore {
         return vector.clone();
     }
 
-    /** The {@code k} documents {@code filter} matches nearest to {@code target} by the vectors in {@code field}. */
-    private List<StoreHit> semantic(BooleanQuery filter, float[] target, int k, String field) {
-        return read("semantic", searcher -> {
-            // Lucene scans a segment exactly when its filter matches no more records than it is asked for. So a
-            // scope of up to EXACT_SCAN_LIMIT records is searched exactly: recall 1, and results that do not depend
-            // on how the index happens to be segmented (which follows the indexer's timing). Larger scopes use HNSW,
-            // asked for at least `candidates` because its beam is that wide and a small k finds a local optimum.
-            // How many the filter matches: bounded by its terms' frequencies, counted only where that bound does not
-            // decide (a count goes through every match: milliseconds at a million records).
-            boolean all = matchesAll(searcher.getIndexReader(), filter);
-            long visible = all ? searcher.getIndexReader().numDocs() : atMost(searcher.getIndexReader(), filter);
-            if (visible > EXACT_SCAN_LIMIT && !all) {
-                visible = searcher.count(filter);
+    /**
+     * The {@code k} documents {@code filter} matches nearest to {@code target} by the vectors in {@code field}.
+     * Lucene scans a segment exactly when its filter matches no more records than it is asked for. So a scope of up
+     * to {@link #EXACT_SCAN_LIMIT} records is searched exactly: recall 1, and results that do not depend on how the
+     * index happens to be segmented (which follows the indexer's timing). Larger scopes use HNSW, asked for at least
+     * {@code candidates} because its beam is that wide and a small k finds a local optimum.
+     */
+    private List<StoreHit> semantic(IndexSearcher searcher, BooleanQuery filter, float[] target, int k, String field)
+            throws IOException {
+        // How many the filter matches: bounded by its terms' frequencies, counted only where that bound does not
+        // decide (a count goes through every match: milliseconds at a million records).
+        boolean all = matchesAll(searcher.getIndexReader(), filter);
+        long visible = all ? searcher.getIndexReader().numDocs() : atMost(searcher.getIndexReader(), filter);
+        if (visible > EXACT_SCAN_LIMIT && !all) {
+            visible = searcher.count(filter);
+        }
+        if (visible == 0) {
+            return List.of();
+        }
+        // Lucene scores COSINE as (1 + cos) / 2; report the cosine itself.
+        DoubleUnaryOperator cosine = score -> 2 * score - 1;
+        if (visible <= EXACT_SCAN_LIMIT) {
+            ScoreDoc[] docs = exactNearest(searcher, field, target, filter, k + 1);
+            if (docs.length > k && docs[k].score == docs[k - 1].score) { // a tie across the k-th place
+                docs = searcher.search(new KnnFloatVectorQuery(field, target, (int) visible, filter), (int) visible,
+                        BY_SCORE_THEN_ID, true).scoreDocs;
             }
-            if (visible == 0) {
-                return List.of();
-            }
-            // Lucene scores COSINE as (1 + cos) / 2; report the cosine itself.
-            DoubleUnaryOperator cosine = score -> 2 * score - 1;
-            if (visible <= EXACT_SCAN_LIMIT) {
-                ScoreDoc[] docs = exactNearest(searcher, field, target, filter, k + 1);
-                if (docs.length > k && docs[k].score == docs[k - 1].score) { // a tie across the k-th place
-                    docs = searcher.search(new KnnFloatVectorQuery(field, target, (int) visible, filter),
-                            (int) visible, BY_SCORE_THEN_ID, true).scoreDocs;
-                }
-                return hits(searcher, docs, k, cosine);
-            }
-            int n = Math.max(k + 1, candidates);
-            // A filter that every document passes (one user's memory) only costs: HNSW builds its bit set on every
-            // search.
-            return topK(searcher, all ? new KnnFloatVectorQuery(field, target, n)
-                    : new KnnFloatVectorQuery(field, target, n, filter), n, k, cosine);
-        });
+            return hits(searcher, docs, k, cosine);
+        }
+        int n = Math.max(k + 1, candidates);
+        // A filter that every document passes (one user's memory) only costs: HNSW builds its bit set on every search.
+        return topK(searcher, all ? new KnnFloatVectorQuery(field, target, n)
+                : new KnnFloatVectorQuery(field, target, n, filter), n, k, cosine);
     }
 
     /**
