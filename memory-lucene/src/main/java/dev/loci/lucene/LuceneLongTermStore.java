@@ -52,7 +52,6 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
@@ -115,8 +114,8 @@ final class LuceneLongTermStore implements LongTermStore {
 
     static final String ID = "id";
     /**
-     * The id again, as binary doc values: what a search reads to name its hits (the sorted doc values of {@link #ID},
-     * which break ties in a sort, decompress a block of ids for each lookup).
+     * The id again, as binary doc values (uncompressed): what a search reads to name its hits and to break ties of
+     * score (sorted doc values would decompress a block of ids for each lookup).
      */
     static final String ID_VALUE = "idValue";
     static final String JSON = "json";
@@ -156,10 +155,11 @@ final class LuceneLongTermStore implements LongTermStore {
      */
     static final String LAYOUT_KEY = "loci.layout";
     /**
-     * 4: a record without a context embedding has no {@link #VECTOR_IN_CONTEXT}, {@link #CONTEXT} says what it has,
-     * {@link #ID_VALUE} holds the id, and the record and its models are binary doc values, not stored fields.
+     * 5: a record without a context embedding has no {@link #VECTOR_IN_CONTEXT}, {@link #CONTEXT} says what it has,
+     * {@link #ID_VALUE} holds the id (and breaks ties), and the record and its models are binary doc values, not
+     * stored fields.
      */
-    static final String LAYOUT = "4";
+    static final String LAYOUT = "5";
     /** Indexed for a missing agent or session; scope parts cannot contain control characters, so it never clashes. */
     static final String NONE = "\u0000";
     /** At most this many distinct query terms are searched, well under Lucene's clause limit. */
@@ -175,7 +175,7 @@ final class LuceneLongTermStore implements LongTermStore {
      * (which follows the indexer's timing), so the same data always gives the same results.
      */
     private static final Sort BY_SCORE_THEN_ID = new Sort(SortField.FIELD_SCORE,
-            new SortField(ID, SortField.Type.STRING));
+            new SortField(ID_VALUE, SortField.Type.STRING_VAL));
 
     /** The day a record happened, as words in its text fields, so that "what did I do in June 2023" matches. */
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);
@@ -486,7 +486,6 @@ final class LuceneLongTermStore implements LongTermStore {
         Scope scope = record.scope();
         Document doc = new Document();
         doc.add(new StringField(ID, record.id(), Field.Store.NO));
-        doc.add(new SortedDocValuesField(ID, new BytesRef(record.id()))); // breaks score ties
         doc.add(new BinaryDocValuesField(ID_VALUE, new BytesRef(record.id())));
         // The record and its models as binary doc values, which Lucene keeps uncompressed: loading a read's winners
         // is a slice of a file each, where stored fields would decompress a block of records for every one.

@@ -59,7 +59,7 @@ public final class LociMemories {
     /** The marker file whose content names the data a built memory holds (see {@link #openOrBuild}). */
     static final String MARKER = "loci-perf-data";
     /** Changes whenever the build changes, so that older cached memories are rebuilt. */
-    static final String LAYOUT = "loci-v4";
+    static final String LAYOUT = "loci-v5";
     /** Writes between two flushes of the build, which bound what waits in the indexer's queue (and the heap). */
     private static final int FLUSH_EVERY = 50_000;
 
