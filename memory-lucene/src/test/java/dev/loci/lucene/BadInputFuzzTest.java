@@ -96,6 +96,19 @@ class BadInputFuzzTest {
         }
     }
 
+    /** A new memory in a new directory, holding what {@link #openWithSomeMemories} writes. */
+    private void restart() {
+        memory.close();
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+            openWithSomeMemories();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Memory open() {
         // A short-term tier large enough that no import in a property evicts (and so promotes) a record.
         return Loci.builder().directory(dir).embedder(new TestEmbedder()).longTermStore(LuceneStore.onDisk())
@@ -122,7 +135,7 @@ class BadInputFuzzTest {
                 edges.add(i);
             }
         }
-        forAll(integers().between(0, export.length).mix(Generate.pick(edges)), 60, cut -> {
+        forAllImports(integers().between(0, export.length).mix(Generate.pick(edges)), 60, cut -> {
             String before = export();
             byte[] truncated = Arrays.copyOf(export, cut);
             String prefix = new String(truncated, StandardCharsets.UTF_8);
@@ -149,7 +162,7 @@ class BadInputFuzzTest {
         List<String> lines = sourceExport().lines().toList();
         AtomicInteger round = new AtomicInteger();
         Gen<Integer> line = integers().between(0, lines.size() - 1);
-        forAll(line.zip(Generate.pick(FIELDS), Generate.pick(WRONG_VALUES), Flip::new), 80, flip -> {
+        forAllImports(line.zip(Generate.pick(FIELDS), Generate.pick(WRONG_VALUES), Flip::new), 80, flip -> {
             String before = export();
             List<String> file = new ArrayList<>(freshIds(lines, "-flip" + round.incrementAndGet()));
             file.set(flip.line(), flip.applyTo(file.get(flip.line())));
@@ -176,8 +189,8 @@ class BadInputFuzzTest {
         AtomicInteger round = new AtomicInteger();
         byte[] longest = String.join("\n", freshIds(lines, "-utf8-0000")).getBytes(StandardCharsets.UTF_8);
         Gen<Integer> at = integers().between(0, longest.length - 1);
-        forAll(at.zip(Generate.pick(INVALID_UTF8), (position, bad) -> List.of(position, INVALID_UTF8.indexOf(bad))),
-                60, example -> {
+        forAllImports(at.zip(Generate.pick(INVALID_UTF8), (position, bad) -> List.of(position,
+                INVALID_UTF8.indexOf(bad))), 60, example -> {
                     String before = export();
                     byte[] valid = String.join("\n", freshIds(lines, String.format("-utf8-%04d",
                             round.incrementAndGet()))).getBytes(StandardCharsets.UTF_8);
@@ -821,6 +834,23 @@ class BadInputFuzzTest {
      * Checks a QuickTheories property over the generated values: seeded by {@code -Dloci.test.seed} (a random seed
      * otherwise, printed on failure), {@code examples} times {@code -Dloci.test.iterations}.
      */
+    /**
+     * As {@link #forAll}, for a property that imports into the memory and compares whole exports before and after:
+     * every {@code examples} values the memory starts again from {@link #openWithSomeMemories}, as an export reads
+     * the whole journal, and one memory for the long profile's thousands of imports would make the run quadratic.
+     */
+    private <T> void forAllImports(Gen<T> values, int examples, Consumer<T> property) {
+        int[] checked = {0};
+        forAll(values, examples, value -> {
+            if (checked[0]++ == examples) {
+                checked[0] = 1;
+                restart();
+            }
+            property.accept(value);
+        });
+    }
+
+    /** Checks the property on {@code examples} values ({@code loci.test.iterations} times as many). */
     private static <T> void forAll(Gen<T> values, int examples, Consumer<T> property) {
         long seed = Long.getLong("loci.test.seed", new SplittableRandom().nextLong());
         int rounds = examples * Integer.getInteger("loci.test.iterations", 1);
