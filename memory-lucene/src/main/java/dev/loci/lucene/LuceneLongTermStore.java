@@ -46,6 +46,7 @@ import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -81,6 +82,7 @@ import org.apache.lucene.search.ConjunctionUtils;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
@@ -185,6 +187,8 @@ final class LuceneLongTermStore implements LongTermStore {
     private final int dimension;
     /** HNSW looks for at least this many candidates (its beam); see {@link LuceneStoreFactory#candidates}. */
     private final int candidates;
+    /** True if the vectors are quantised for HNSW: its candidates are then scored again on the floats. */
+    private final boolean quantized;
     private final Analyzer analyzer;
     private final IndexWriter writer;
     private final SearcherManager searchers;
@@ -195,11 +199,12 @@ final class LuceneLongTermStore implements LongTermStore {
     private volatile @Nullable Throwable failed;
 
     private LuceneLongTermStore(Directory directory, String location, int dimension, int candidates,
-            Analyzer analyzer, IndexWriter writer, SearcherManager searchers, long checkpoint) {
+            boolean quantized, Analyzer analyzer, IndexWriter writer, SearcherManager searchers, long checkpoint) {
         this.directory = directory;
         this.location = location;
         this.dimension = dimension;
         this.candidates = candidates;
+        this.quantized = quantized;
         this.analyzer = analyzer;
         this.writer = writer;
         this.searchers = searchers;
@@ -223,11 +228,15 @@ final class LuceneLongTermStore implements LongTermStore {
 
     /** Opens (creating if needed) the index in {@code directory}; closes the directory if that fails. */
     static LuceneLongTermStore open(Directory directory, String location, int dimension) {
-        return open(directory, location, dimension, DEFAULT_CANDIDATES);
+        return open(directory, location, dimension, DEFAULT_CANDIDATES, LuceneStore.Quantization.NONE);
     }
 
-    /** As {@link #open(Directory, String, int)}, with HNSW's number of candidates (at least 1). */
-    static LuceneLongTermStore open(Directory directory, String location, int dimension, int candidates) {
+    /**
+     * As {@link #open(Directory, String, int)}, with HNSW's number of candidates (at least 1) and the quantisation of
+     * the vectors it writes.
+     */
+    static LuceneLongTermStore open(Directory directory, String location, int dimension, int candidates,
+                                    LuceneStore.Quantization quantization) {
         checkDimension(dimension);
         checkCandidates(candidates);
         Analyzer analyzer = new EnglishAnalyzer(STOP_WORDS);
@@ -241,6 +250,15 @@ final class LuceneLongTermStore implements LongTermStore {
                     .setMergePolicy(mergePolicy)
                     .setMergeScheduler(new ConcurrentMergeScheduler()) // the default, named: commit() waits on it
                     .setCommitOnClose(false);
+            KnnVectorsFormat quantized = quantization.format();
+            if (quantized != null) {
+                config.setCodec(new Lucene104Codec() {
+                    @Override
+                    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                        return quantized;
+                    }
+                });
+            }
             writer = new IndexWriter(directory, config);
             long checkpoint = readCheckpoint(writer, location);
             String layout = commitData(writer).get(LAYOUT_KEY);
@@ -253,8 +271,8 @@ final class LuceneLongTermStore implements LongTermStore {
             }
             SearcherManager searchers = new SearcherManager(writer, true, false, null);
             LuceneLongTermStore store =
-                    new LuceneLongTermStore(directory, location, dimension, candidates, analyzer, writer, searchers,
-                            checkpoint);
+                    new LuceneLongTermStore(directory, location, dimension, candidates,
+                            quantization != LuceneStore.Quantization.NONE, analyzer, writer, searchers, checkpoint);
             store.checkStoredDimension();
             LOG.info("opened long-term store {} with {} records, checkpoint {}", location, writer.getDocStats().numDocs,
                     checkpoint);
@@ -770,8 +788,10 @@ final class LuceneLongTermStore implements LongTermStore {
         }
         int n = Math.max(k + 1, candidates);
         // A filter that every document passes (one user's memory) only costs: HNSW builds its bit set on every search.
-        return topK(searcher, all ? new KnnFloatVectorQuery(field, target, n)
-                : new KnnFloatVectorQuery(field, target, n, filter), n, k, cosine);
+        org.apache.lucene.search.Query knn = all ? new KnnFloatVectorQuery(field, target, n)
+                : new KnnFloatVectorQuery(field, target, n, filter);
+        return topK(searcher, quantized ? RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, target, field, n)
+                : knn, n, k, cosine);
     }
 
     /**

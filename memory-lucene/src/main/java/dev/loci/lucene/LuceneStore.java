@@ -2,7 +2,12 @@ package dev.loci.lucene;
 
 import dev.loci.spi.LongTermStore;
 import java.util.Objects;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Lucene implementations of {@link LongTermStore}, as factories to hand to the memory's builder.
@@ -20,6 +25,35 @@ public final class LuceneStore {
     }
 
     /**
+     * How the store keeps the vectors its HNSW graphs search ({@link LuceneStoreFactory#quantization}). A quantised
+     * store keeps the 32-bit floats as well: it costs more disk, not less, and saves memory where it matters, in
+     * what the graph search reads; the candidates it finds are scored again on the floats, and scopes small enough
+     * to be searched exactly are scored on them alone. docs/benchmarks.md has the recall, speed and size of each.
+     */
+    public enum Quantization {
+        /** 32-bit floats only (the default). */
+        NONE(null),
+        /** One byte a dimension (Lucene's unsigned-byte scalar quantisation). */
+        INT8(QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE),
+        /** Half a byte a dimension. */
+        INT4(QuantizedByteVectorValues.ScalarEncoding.PACKED_NIBBLE),
+        /** One bit a dimension (queries at four). */
+        BINARY(QuantizedByteVectorValues.ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE);
+
+        private final QuantizedByteVectorValues.@Nullable ScalarEncoding encoding;
+
+        Quantization(QuantizedByteVectorValues.@Nullable ScalarEncoding encoding) {
+            this.encoding = encoding;
+        }
+
+        /** Lucene's vectors format for this quantisation; null for {@link #NONE} (the codec's default). */
+        @Nullable KnnVectorsFormat format() {
+            return encoding == null ? null : new Lucene104HnswScalarQuantizedVectorsFormat(encoding,
+                    Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN, Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH);
+        }
+    }
+
+    /**
      * Stores on disk under the directory given to the factory (memory-mapped), committed with the journal sequence.
      * This is the default the memory finds through {@link java.util.ServiceLoader}.
      */
@@ -34,7 +68,8 @@ public final class LuceneStore {
     public static LongTermStore.Factory inMemory() {
         return (directory, dimension) -> {
             Objects.requireNonNull(directory, "directory must not be null");
-            return LuceneLongTermStore.open(new ByteBuffersDirectory(), "(in memory)", dimension);
+            return LuceneLongTermStore.open(new ByteBuffersDirectory(), "(in memory)", dimension,
+                    LuceneLongTermStore.DEFAULT_CANDIDATES, Quantization.NONE);
         };
     }
 }

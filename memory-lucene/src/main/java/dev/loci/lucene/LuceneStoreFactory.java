@@ -18,15 +18,17 @@ import org.apache.lucene.store.FSDirectory;
  */
 public final class LuceneStoreFactory implements LongTermStore.Factory {
     private final int candidates;
+    private final LuceneStore.Quantization quantization;
 
     /** For {@link java.util.ServiceLoader}; prefer {@link LuceneStore#onDisk()}. */
     public LuceneStoreFactory() {
-        this(LuceneLongTermStore.DEFAULT_CANDIDATES);
+        this(LuceneLongTermStore.DEFAULT_CANDIDATES, LuceneStore.Quantization.NONE);
     }
 
-    private LuceneStoreFactory(int candidates) {
+    private LuceneStoreFactory(int candidates, LuceneStore.Quantization quantization) {
         LuceneLongTermStore.checkCandidates(candidates);
         this.candidates = candidates;
+        this.quantization = Objects.requireNonNull(quantization, "quantization must not be null");
     }
 
     /**
@@ -39,7 +41,16 @@ public final class LuceneStoreFactory implements LongTermStore.Factory {
      * @throws IllegalArgumentException if out of that range
      */
     public LuceneStoreFactory candidates(int candidates) {
-        return new LuceneStoreFactory(candidates);
+        return new LuceneStoreFactory(candidates, quantization);
+    }
+
+    /**
+     * A factory whose stores keep their vectors quantised for HNSW search as well as in floats (default
+     * {@link LuceneStore.Quantization#NONE}). It applies to what the store writes from then on: an index written
+     * otherwise is searched as it is, and takes the new form as Lucene merges its segments.
+     */
+    public LuceneStoreFactory quantization(LuceneStore.Quantization quantization) {
+        return new LuceneStoreFactory(candidates, quantization);
     }
 
     @Override
@@ -53,6 +64,6 @@ public final class LuceneStoreFactory implements LongTermStore.Factory {
         } catch (IOException e) {
             throw new MemoryException("cannot open the long-term store directory " + directory + ": " + e, e);
         }
-        return LuceneLongTermStore.open(lucene, directory.toString(), dimension, candidates);
+        return LuceneLongTermStore.open(lucene, directory.toString(), dimension, candidates, quantization);
     }
 }

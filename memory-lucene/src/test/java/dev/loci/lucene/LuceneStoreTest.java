@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** What the contract cannot say for every store: Lucene's files, crashes, corruption and concurrency. */
 class LuceneStoreTest {
@@ -78,6 +80,47 @@ class LuceneStoreTest {
      * memory) it runs without the filter, otherwise with it. Either way: nearest first, and nothing the filter
      * excludes (an archived record whose vector is the query itself).
      */
+    /**
+     * A quantised store writes Lucene's quantised HNSW format and still scores what it returns on the floats: a
+     * record's own vector finds it first, with the exact cosine, in a scope large enough for HNSW.
+     */
+    @ParameterizedTest
+    @EnumSource(LuceneStore.Quantization.class)
+    void aQuantisedStoreSearchesItsGraphAndScoresOnTheFloats(LuceneStore.Quantization quantization)
+            throws IOException {
+        SplittableRandom random = new SplittableRandom(Long.getLong("loci.test.seed", 9L));
+        Path index = tempDir.resolve("quantised-" + quantization);
+        try (LongTermStore store = LuceneStore.onDisk().quantization(quantization).open(index, 32)) {
+            List<MemoryRecord> records = new ArrayList<>();
+            for (int i = 0; i <= LuceneLongTermStore.EXACT_SCAN_LIMIT; i++) {
+                records.add(record(String.format("r%05d", i), ALICE, "note " + i, randomVector(random, 32)));
+            }
+            store.upsert(records);
+            store.commit(1);
+            for (int q = 0; q < 5; q++) {
+                MemoryRecord target = records.get(random.nextInt(records.size()));
+                float[] query = target.embedding().vector();
+                List<StoreHit> hits = store.semantic(ALICE, ANY, query, 5);
+                assertThat(hits).hasSize(5);
+                assertThat(hits.get(0).id()).isEqualTo(target.id());
+                for (StoreHit hit : hits) {
+                    float[] vector = records.get(Integer.parseInt(hit.id().substring(1))).embedding().vector();
+                    assertThat(hit.score()).as("%s, %s", quantization, hit.id())
+                            .isCloseTo(dev.loci.spi.Vectors.cosine(query, vector), within(1e-5));
+                }
+            }
+        }
+        try (org.apache.lucene.store.Directory directory = org.apache.lucene.store.FSDirectory.open(index);
+             org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(directory)) {
+            String format = reader.leaves().getFirst().reader().getFieldInfos()
+                    .fieldInfo(LuceneLongTermStore.VECTOR)
+                    .getAttribute(org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY);
+            assertThat(format).as("the vector field's format").isEqualTo(quantization == LuceneStore.Quantization.NONE
+                    ? "Lucene99HnswVectorsFormat"
+                    : org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat.NAME);
+        }
+    }
+
     /**
      * However few candidates HNSW is told to look for, a search returns the k asked for (it looks for k + 1 at least)
      * and its vector's own record first; the bounds are checked when the factory is made.
