@@ -495,15 +495,23 @@ public final class LociMemory implements Memory {
         record Scored(MemoryRecord record, double score) {
         }
         Set<String> words = words(question);
-        List<Scored> scored = new ArrayList<>();
+        // Best first: higher score, then the newer id. Only the best `limit` are kept (after a burst of writes the
+        // records waiting for the indexer can be thousands: no need to sort them all).
+        Comparator<Scored> best = Comparator.comparingDouble((Scored s) -> -s.score)
+                .thenComparing(s -> s.record.id(), Comparator.reverseOrder());
+        java.util.PriorityQueue<Scored> kept = new java.util.PriorityQueue<>(best.reversed());
         for (MemoryRecord record : working) {
             Embedding e = record.embedding();
-            double score = e != null ? e.cosine(vector) : PENDING + shared(record.text(), words);
-            scored.add(new Scored(record, score));
+            Scored scored = new Scored(record, e != null ? e.cosine(vector) : PENDING + shared(record.text(), words));
+            if (kept.size() < limit) {
+                kept.add(scored);
+            } else if (best.compare(scored, kept.peek()) < 0) {
+                kept.poll();
+                kept.add(scored);
+            }
         }
-        scored.sort(Comparator.comparingDouble((Scored s) -> -s.score)
-                .thenComparing(s -> s.record.id(), Comparator.reverseOrder()));
-        List<Scored> top = scored.subList(0, Math.min(limit, scored.size()));
+        List<Scored> top = new ArrayList<>(kept);
+        top.sort(best);
         fusion.add(Recall.SHORT_TERM, top.stream().map(Scored::record).toList(),
                 top.stream().map(s -> s.score >= PENDING ? 1.0 : s.score).toList(), weight);
     }
