@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,8 @@ final class Indexer implements AutoCloseable {
     private final Embedder embedder;
     private final Consumer<MemoryRecord> onIndexed;
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    /** Commits in the queue: while another follows, a commit can wait for it (see {@link #run}). */
+    private final AtomicInteger queuedCommits = new AtomicInteger();
     /** Latest submitted, not yet applied version of each record (a purge maps to {@link #PURGED}). */
     private final Map<String, MemoryRecord> pending = new ConcurrentHashMap<>();
     private final Set<String> purging = ConcurrentHashMap.newKeySet();
@@ -90,6 +93,7 @@ final class Indexer implements AutoCloseable {
     CompletableFuture<Void> commit(long sequence) {
         checkHealthy();
         CompletableFuture<Void> done = new CompletableFuture<>();
+        queuedCommits.incrementAndGet();
         queue.add(new Commit(sequence, done));
         return done;
     }
@@ -148,17 +152,29 @@ final class Indexer implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies the queue in order. A commit followed by another in the queue is left to that one, which covers all it
+     * would (the ops before it) and more, but only ops queued before the later commit was, whose journal entries were
+     * durable by then: many consolidations in a row cost one Lucene commit, not one each.
+     */
     private void run() {
         List<Op> batch = new ArrayList<>();
+        List<CompletableFuture<Void>> deferred = new ArrayList<>(); // commits left to a later one
         try {
             while (true) {
                 Op op = queue.take();
                 if (op instanceof Stop) {
                     return;
                 }
+                if (op instanceof Commit c && queuedCommits.decrementAndGet() > 0 && failure.get() == null) {
+                    deferred.add(c.done);
+                    continue;
+                }
                 if (failure.get() != null) {
                     if (op instanceof Commit c) {
                         c.done.completeExceptionally(failure.get());
+                        deferred.forEach(d -> d.completeExceptionally(failure.get()));
+                        deferred.clear();
                     }
                     continue;
                 }
@@ -179,6 +195,8 @@ final class Indexer implements AutoCloseable {
                         case Commit c -> {
                             store.commit(c.sequence);
                             c.done.complete(null);
+                            deferred.forEach(d -> d.complete(null));
+                            deferred.clear();
                         }
                         case Stop s -> throw new AssertionError("handled above");
                     }
@@ -187,6 +205,8 @@ final class Indexer implements AutoCloseable {
                     failure.set(e);
                     if (op instanceof Commit c) {
                         c.done.completeExceptionally(e);
+                        deferred.forEach(d -> d.completeExceptionally(e));
+                        deferred.clear();
                     }
                     batch.clear();
                 }

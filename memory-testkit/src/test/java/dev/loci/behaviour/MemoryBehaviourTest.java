@@ -175,6 +175,38 @@ class MemoryBehaviourTest {
         gated.openGate();
     }
 
+    /**
+     * Checkpoints queued while the indexer is busy cost one store commit, the last: it covers what each would have.
+     * Every one still completes (the flush returns) and the store's checkpoint covers the journal.
+     */
+    @Test
+    void checkpointsQueuedBehindABusyIndexerCostOneCommit() throws Exception {
+        AtomicInteger commits = new AtomicInteger();
+        LongTermStore.Factory counting = (directory, dimension) ->
+                new ForwardingLongTermStore(ExactLongTermStore.factory().open(directory, dimension)) {
+                    @Override
+                    public void commit(long journalSequence) {
+                        commits.incrementAndGet();
+                        super.commit(journalSequence);
+                    }
+                };
+        TestEmbedder gated = TestEmbedder.gated();
+        memory = builder(gated).longTermStore(counting).build();
+        memory.write(ALICE_S1, "the first note");
+        assertThat(gated.awaitDocumentCall(Duration.ofSeconds(30))).isTrue(); // the indexer is stuck embedding
+        for (int i = 0; i < 10; i++) {
+            memory.write(ALICE_S1, "note " + i);
+            memory.consolidate(ALICE_S1); // queues a checkpoint each
+        }
+        gated.openGate();
+        memory.flush(); // and one more, waited for
+        assertThat(commits.get()).as("store commits for 11 checkpoints").isBetween(1, 2);
+        assertThat(texts(memory.read(ALICE_S1, Query.text("note").limit(20)))).hasSize(11);
+        memory.close();
+        memory = open();
+        assertThat(texts(memory.read(ALICE_S1, Query.text("note").limit(20)))).hasSize(11);
+    }
+
     @Test
     void embeddingIsBatched() {
         TestEmbedder gated = TestEmbedder.builder().gated().maxBatchSize(8).build();
