@@ -273,4 +273,31 @@ class RelativeDatesTest {
         assertThatThrownBy(() -> RelativeDates.words(MONDAY, null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("to");
     }
+
+    /** The words phrases are made of, and some that are not, in any case: texts the pattern may or may not match. */
+    private static final List<String> PIECES = List.of("the", "day", "before", "after", "yesterday", "tomorrow",
+            "today", "tonight", "this", "morning", "afternoon", "evening", "last", "night", "next", "a", "few",
+            "couple", "of", "days", "ago", "from", "now", "week", "weekend", "month", "months", "year", "years", "3",
+            "twelve", "one", "monday", "Sunday", "FRIDAY", "TODAY", "Ago", "  ", "\t", "\n", "pottery", "class",
+            "may", "sunny", "dayly", "snow", "know", "weekly", ",", ".", "'");
+
+    /**
+     * A text without any of {@link RelativeDates#ANCHORS} is not searched, which must never hide a phrase: whatever
+     * the pattern matches holds one of them.
+     */
+    @Test
+    void everyPhraseThePatternMatchesHoldsAnAnchor() {
+        org.quicktheories.QuickTheory.qt().withFixedSeed(Long.getLong("loci.seed", 11L)).withExamples(20_000)
+                .forAll(org.quicktheories.generators.SourceDSL.lists()
+                        .of(org.quicktheories.generators.Generate.pick(PIECES)).ofSizeBetween(1, 8))
+                .checkAssert(pieces -> {
+                    String text = String.join(" ", pieces);
+                    java.util.regex.Matcher matcher = RelativeDates.PHRASE.matcher(text);
+                    while (matcher.find()) {
+                        String phrase = matcher.group().toLowerCase(java.util.Locale.ROOT);
+                        assertThat(RelativeDates.ANCHORS).as("'%s' in '%s'", phrase, text)
+                                .anyMatch(phrase::contains);
+                    }
+                });
+    }
 }
