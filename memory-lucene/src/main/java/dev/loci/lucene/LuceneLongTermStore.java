@@ -166,9 +166,10 @@ final class LuceneLongTermStore implements LongTermStore {
     static final String NONE = "\u0000";
     /** At most this many distinct query terms are searched, well under Lucene's clause limit. */
     static final int MAX_QUERY_TERMS = 256;
-    /** The k-NN search looks for at least this many candidates, however few are asked for. */
-    static final int DEFAULT_CANDIDATES = 100;
-    /** More would only slow every search: HNSW's beam past a few hundred finds nothing new at these sizes. */
+    /**
+     * The most candidates a store may be told to look for: more would only slow every search (HNSW's beam past a few
+     * hundred finds nothing new at these sizes).
+     */
     static final int MAX_CANDIDATES = 10_000;
     /** Scopes of up to this many records get exact k-NN (see {@link #semantic}). */
     static final int EXACT_SCAN_LIMIT = 2_000;
@@ -228,7 +229,8 @@ final class LuceneLongTermStore implements LongTermStore {
 
     /** Opens (creating if needed) the index in {@code directory}; closes the directory if that fails. */
     static LuceneLongTermStore open(Directory directory, String location, int dimension) {
-        return open(directory, location, dimension, DEFAULT_CANDIDATES, LuceneStore.Quantization.NONE);
+        return open(directory, location, dimension, LuceneStoreFactory.DEFAULT_CANDIDATES,
+                LuceneStore.Quantization.NONE);
     }
 
     /**

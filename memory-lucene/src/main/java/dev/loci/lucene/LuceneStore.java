@@ -68,8 +68,7 @@ public final class LuceneStore {
     public static LongTermStore.Factory inMemory() {
         return (directory, dimension) -> {
             Objects.requireNonNull(directory, "directory must not be null");
-            return LuceneLongTermStore.open(new ByteBuffersDirectory(), "(in memory)", dimension,
-                    LuceneLongTermStore.DEFAULT_CANDIDATES, Quantization.NONE);
+            return LuceneLongTermStore.open(new ByteBuffersDirectory(), "(in memory)", dimension);
         };
     }
 }

@@ -17,12 +17,15 @@ import org.apache.lucene.store.FSDirectory;
  * cannot be opened (for example, because another store has it open).
  */
 public final class LuceneStoreFactory implements LongTermStore.Factory {
+    /** How many candidates HNSW looks for unless {@link #candidates} says otherwise. */
+    public static final int DEFAULT_CANDIDATES = 100;
+
     private final int candidates;
     private final LuceneStore.Quantization quantization;
 
     /** For {@link java.util.ServiceLoader}; prefer {@link LuceneStore#onDisk()}. */
     public LuceneStoreFactory() {
-        this(LuceneLongTermStore.DEFAULT_CANDIDATES, LuceneStore.Quantization.NONE);
+        this(DEFAULT_CANDIDATES, LuceneStore.Quantization.NONE);
     }
 
     private LuceneStoreFactory(int candidates, LuceneStore.Quantization quantization) {
@@ -33,7 +36,7 @@ public final class LuceneStoreFactory implements LongTermStore.Factory {
 
     /**
      * A factory whose stores' HNSW searches look for at least {@code candidates} neighbours, however few a read asks
-     * for (default {@value LuceneLongTermStore#DEFAULT_CANDIDATES}): more costs time and finds more of the true
+     * for (default {@value #DEFAULT_CANDIDATES}): more costs time and finds more of the true
      * nearest. Only scopes of over 2,000 records are searched by HNSW (smaller ones exactly); docs/benchmarks.md
      * has the recall and latency this buys at 100,000 and 1,000,000 records.
      *

@@ -5,6 +5,7 @@ import dev.loci.bench.perf.Measure.Jmh;
 import dev.loci.bench.perf.Measure.RecallAt10;
 import dev.loci.bench.perf.Measure.Run;
 import dev.loci.bench.perf.Measure.Stat;
+import dev.loci.lucene.LuceneStoreFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,7 @@ final class PerfCases {
     static final String RECOVERY = PACKAGE + "RecoveryBenchmark.reopen";
     static final String CONSOLIDATE = PACKAGE + "ConsolidateBenchmark.consolidate";
 
-    /** The Lucene store's default number of HNSW candidates, and the others the recall curve tries. */
-    static final int DEFAULT_CANDIDATES = 100;
+    /** The numbers of HNSW candidates the recall curve tries besides the store's default. */
     static final int[] CANDIDATES_CURVE = {10, 25, 50, 200};
 
     /** The size {@code --quick} keeps; cases over larger corpora are skipped. */
@@ -71,7 +71,7 @@ final class PerfCases {
         }
         for (int size : new int[] {100_000, 1_000_000}) {
             cases.add(new PerfCase("vector-recall-" + label(size), "recall@10",
-                    new RecallAt10(size, DEFAULT_CANDIDATES), "exact", new Fixed(1.0), 0.95, false, false));
+                    new RecallAt10(size, LuceneStoreFactory.DEFAULT_CANDIDATES), "exact", new Fixed(1.0), 0.95, false, false));
             // The curve the issue asks for: recall (and, in the note, time) for fewer and more HNSW candidates.
             for (int candidates : CANDIDATES_CURVE) {
                 cases.add(new PerfCase("vector-recall-" + label(size) + "-candidates-" + candidates, "recall@10",
