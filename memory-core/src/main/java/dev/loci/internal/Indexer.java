@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The background half of the write path: one thread that applies journaled changes to the long-term store in the
  * order they were submitted, embedding new texts in batches. Until a change is applied, {@link #pending} shows it
- * to reads (read-your-writes). If applying fails, the indexer stops and every later call reports the failure
- * (a store that may be damaged refuses further work). Thread-safe.
+ * to reads (read-your-writes). What it embeds goes to the journal too ({@link Event.Embedded}, handed to
+ * {@code onEmbedded} before the store gets the record), and recovery hands it back ({@link #journaled}), so that
+ * re-indexing a journal tail embeds nothing already embedded. If applying fails, the indexer stops and every later
+ * call reports the failure (a store that may be damaged refuses further work). The thread runs once {@link #start}ed
+ * (recovery submits the whole tail first). Thread-safe.
  */
 final class Indexer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
@@ -54,21 +57,57 @@ final class Indexer implements AutoCloseable {
     private final LongTermStore store;
     private final Embedder embedder;
     private final Consumer<MemoryRecord> onIndexed;
+    private final Consumer<List<Event.Embedded>> onEmbedded;
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     /** Commits in the queue: while another follows, a commit can wait for it (see {@link #run}). */
     private final AtomicInteger queuedCommits = new AtomicInteger();
     /** Latest submitted, not yet applied version of each record (a purge maps to {@link #PURGED}). */
     private final Map<String, MemoryRecord> pending = new ConcurrentHashMap<>();
     private final Set<String> purging = ConcurrentHashMap.newKeySet();
+    /** Embeddings the journal holds for records submitted by recovery, by id; each used once, if its text matches. */
+    private final Map<String, Event.Embedded> journaled = new ConcurrentHashMap<>();
     private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
     private final Thread thread;
 
-    Indexer(LongTermStore store, Embedder embedder, Consumer<MemoryRecord> onIndexed) {
+    /**
+     * @param onIndexed  told of each record once the store has it
+     * @param onEmbedded told, on the indexer's thread, of the embeddings it computed, before the store gets their
+     *                   records; it journals them (a failure stops the indexer)
+     */
+    Indexer(LongTermStore store, Embedder embedder, Consumer<MemoryRecord> onIndexed,
+            Consumer<List<Event.Embedded>> onEmbedded) {
         this.store = store;
         this.embedder = embedder;
         this.onIndexed = onIndexed;
+        this.onEmbedded = onEmbedded;
         this.thread = Thread.ofPlatform().daemon().name("loci-indexer").unstarted(this::run);
+    }
+
+    /** Starts applying what was submitted; once. */
+    void start() {
         thread.start();
+    }
+
+    /**
+     * Embeddings the journal holds for a record submitted since the indexer was made (recovery replays them after the
+     * record's event): the indexer uses them instead of embedding the same texts again. Ignored for a record not
+     * pending.
+     */
+    void journaled(Event.Embedded embedded) {
+        if (pending.containsKey(embedded.id())) {
+            journaled.merge(embedded.id(), embedded, Indexer::merged);
+        }
+    }
+
+    /** A later event's embeddings, keeping an earlier one's that it did not compute again. */
+    private static Event.Embedded merged(Event.Embedded earlier, Event.Embedded later) {
+        boolean text = later.embedding() != null;
+        boolean context = later.contextEmbedding() != null;
+        return new Event.Embedded(later.id(), text ? later.textDigest() : earlier.textDigest(),
+                text ? later.embedding() : earlier.embedding(),
+                context ? later.contextIds() : earlier.contextIds(),
+                context ? later.contextDigest() : earlier.contextDigest(),
+                context ? later.contextEmbedding() : earlier.contextEmbedding());
     }
 
     /** Queues a new version of a record. */
@@ -145,6 +184,9 @@ final class Indexer implements AutoCloseable {
     @Override
     public void close() {
         queue.add(new Stop());
+        if (thread.getState() == Thread.State.NEW) {
+            return; // never started (an open that failed)
+        }
         try {
             thread.join();
         } catch (InterruptedException e) {
@@ -190,7 +232,10 @@ final class Indexer implements AutoCloseable {
                         }
                         case Delete d -> {
                             store.delete(d.ids);
-                            d.ids.forEach(purging::remove);
+                            d.ids.forEach(id -> {
+                                purging.remove(id);
+                                journaled.remove(id);
+                            });
                         }
                         case Commit c -> {
                             store.commit(c.sequence);
@@ -221,11 +266,20 @@ final class Indexer implements AutoCloseable {
      * embedding of that text followed by the record's; each embedding reused from the stored version where its text
      * is unchanged, null where it must be computed.
      */
-    private record Plan(MemoryRecord record, @Nullable Embedding embedding, @Nullable String contextText,
+    private record Plan(MemoryRecord record, @Nullable Embedding embedding, @Nullable ContextText contextText,
                         @Nullable Embedding contextEmbedding) {
         boolean embedsContext() {
-            return contextText != null && !contextText.isEmpty() && contextEmbedding == null;
+            return contextText != null && !contextText.text().isEmpty() && contextEmbedding == null;
         }
+
+        /** What the record's context embedding embeds: the context's text, a line break, the record's text. */
+        String contextAndText() {
+            return Objects.requireNonNull(contextText).text() + "\n" + record.text();
+        }
+    }
+
+    /** A context's text and the records it holds the texts of. */
+    private record ContextText(String text, List<String> ids) {
     }
 
     private void applyUpserts(List<Op> batch) {
@@ -244,23 +298,40 @@ final class Indexer implements AutoCloseable {
                 texts.add(plan.record().text());
             }
             if (plan.embedsContext()) {
-                texts.add(plan.contextText() + "\n" + plan.record().text());
+                texts.add(plan.contextAndText());
             }
         }
         Iterator<Embedding> vectors = embed(texts).iterator(); // consumed in the order texts were added
         List<MemoryRecord> records = new ArrayList<>(plans.size());
+        List<Event.Embedded> computed = new ArrayList<>();
         for (Plan plan : plans) {
-            MemoryRecord.Builder record = plan.record().toBuilder()
-                    .embedding(plan.embedding() != null ? plan.embedding() : vectors.next());
+            MemoryRecord.Builder record = plan.record().toBuilder();
+            Embedding embedding = plan.embedding() != null ? null : vectors.next();
+            record.embedding(embedding != null ? embedding : plan.embedding());
             Context context = plan.record().context();
+            Embedding contextEmbedding = plan.embedsContext() ? vectors.next() : null;
             if (context != null) {
-                record.context(new Context(context.ids(), Objects.requireNonNull(plan.contextText()),
-                        plan.embedsContext() ? vectors.next() : plan.contextEmbedding()));
+                record.context(new Context(context.ids(), Objects.requireNonNull(plan.contextText()).text(),
+                        contextEmbedding != null ? contextEmbedding : plan.contextEmbedding()));
             }
             records.add(record.build());
+            // Apart, so that a purge of a record in the context drops the context's embedding but keeps the text's.
+            if (embedding != null) {
+                computed.add(new Event.Embedded(plan.record().id(), Event.Embedded.digest(plan.record().text()),
+                        embedding, List.of(), null, null));
+            }
+            if (contextEmbedding != null) {
+                computed.add(new Event.Embedded(plan.record().id(), null, null,
+                        Objects.requireNonNull(plan.contextText()).ids(),
+                        Event.Embedded.digest(plan.contextAndText()), contextEmbedding));
+            }
+        }
+        if (!computed.isEmpty()) {
+            onEmbedded.accept(computed);
         }
         store.upsert(records);
         for (MemoryRecord record : records) {
+            journaled.remove(record.id());
             // Only clear the overlay if no newer version was submitted meanwhile.
             pending.computeIfPresent(record.id(), (id, p) -> p.version() <= record.version() ? null : p);
             onIndexed.accept(record);
@@ -276,19 +347,38 @@ final class Indexer implements AutoCloseable {
                 ? newer.toBuilder().embedding(supplied).build() : newer;
     }
 
+    /**
+     * Each embedding from the first place that has it for the same text: the record (a caller's), the store's
+     * version, the journal's (after a crash); null where none does.
+     */
     private Plan plan(MemoryRecord record) {
         Context context = record.context();
         MemoryRecord stored = record.embedding() == null || context != null ? store.get(record.id()).orElse(null)
                 : null;
-        Embedding embedding = record.embedding() != null ? record.embedding()
-                : stored != null && stored.text().equals(record.text()) ? ours(stored.embedding()) : null;
+        Event.Embedded known = journaled.get(record.id());
+        Embedding embedding = record.embedding();
+        if (embedding == null && stored != null && stored.text().equals(record.text())) {
+            embedding = ours(stored.embedding());
+        }
+        if (embedding == null && known != null && known.embedding() != null
+                && Event.Embedded.digest(record.text()).equals(known.textDigest())) {
+            embedding = ours(known.embedding());
+        }
         if (context == null) {
             return new Plan(record, embedding, null, null);
         }
-        String text = contextText(context, record.scope());
+        ContextText text = contextText(context, record.scope());
         Context old = stored == null ? null : stored.context();
-        return new Plan(record, embedding, text, old != null && old.text().equals(text) && !text.isEmpty()
-                ? ours(old.embedding()) : null);
+        Embedding contextEmbedding = null;
+        if (old != null && old.text().equals(text.text()) && !text.text().isEmpty()) {
+            contextEmbedding = ours(old.embedding());
+        }
+        Plan plan = new Plan(record, embedding, text, contextEmbedding);
+        if (contextEmbedding == null && known != null && known.contextEmbedding() != null && !text.text().isEmpty()
+                && Event.Embedded.digest(plan.contextAndText()).equals(known.contextDigest())) {
+            plan = new Plan(record, embedding, text, ours(known.contextEmbedding()));
+        }
+        return plan;
     }
 
     /** The texts' embeddings, in batches of at most the embedder's batch size. */
@@ -314,8 +404,9 @@ final class Indexer implements AutoCloseable {
      * only ever names records of the message's own scope, but an imported record may name any id: another scope's
      * record is skipped, so that its text never reaches a reader who cannot see it.
      */
-    private String contextText(Context context, Scope scope) {
+    private ContextText contextText(Context context, Scope scope) {
         StringBuilder text = new StringBuilder();
+        List<String> ids = new ArrayList<>();
         for (String id : context.ids()) {
             MemoryRecord before = pending.get(id);
             if (before == null) {
@@ -323,8 +414,9 @@ final class Indexer implements AutoCloseable {
             }
             if (before != null && before.scope().equals(scope)) {
                 text.append(text.isEmpty() ? "" : "\n").append(before.text());
+                ids.add(id);
             }
         }
-        return text.toString();
+        return new ContextText(text.toString(), List.copyOf(ids));
     }
 }

@@ -115,7 +115,7 @@ public final class LociMemory implements Memory {
         this.journal = journal;
         this.store = store;
         this.shortTerm = new ShortTermTier(config.shortTermRecords(), config.shortTermAge(), clock);
-        this.indexer = new Indexer(store, embedder, shortTerm::attachIndexed);
+        this.indexer = new Indexer(store, embedder, shortTerm::attachIndexed, this::journalEmbeddings);
         this.ids = new Ids(clock);
     }
 
@@ -230,6 +230,13 @@ public final class LociMemory implements Memory {
         long[] lastSequence = new long[1];
         journal.replay(0, (sequence, payload) -> {
             Event event = Event.decode(sequence, payload);
+            Event.Embedded embedded = event.embedded();
+            if (embedded != null) {
+                if (sequence > checkpoint) {
+                    indexer.journaled(embedded); // follows its record's event: the indexer uses it, once started
+                }
+                return; // not a change: a purge followed only by these was still the last change
+            }
             last[0] = event;
             lastSequence[0] = sequence;
             MemoryRecord record = event.record();
@@ -264,6 +271,7 @@ public final class LociMemory implements Memory {
             MemoryRecord known = indexer.pending(record.id());
             shortTerm.put(known == null ? store.get(record.id()).orElse(record) : record);
         }
+        indexer.start();
         Event tail = last[0];
         if (tail != null && tail.type() == Event.Type.PURGED) {
             finishPurge(tail, lastSequence[0] > checkpoint, purgedPastCheckpoint);
@@ -367,6 +375,16 @@ public final class LociMemory implements Memory {
 
     private LocalDate day(Instant instant) {
         return LocalDate.ofInstant(instant, clock.getZone());
+    }
+
+    /**
+     * Journals the embeddings the indexer computed (on its thread), one entry a record, so that recovery does not
+     * compute them again. Not under the memory's lock: a purge waits for the indexer to pass its delete before
+     * rewriting the journal, so an entry for a purged record is always appended before that rewrite drops it.
+     */
+    private void journalEmbeddings(List<Event.Embedded> computed) {
+        Instant now = clock.instant();
+        journal.appendAll(computed.stream().map(e -> Event.embedded(now, e).encode()).toList());
     }
 
     /** Applies a journaled event to the views. Callers hold a lock (or are recovering, alone). */
@@ -784,10 +802,7 @@ public final class LociMemory implements Memory {
 
     /** Rewrites the journal without the entries that carry the purged records; returns how many were dropped. */
     private int rewriteOut(Set<String> purged) {
-        return journal.rewrite(payload -> {
-            Event e = Event.decode(-1, payload);
-            return e.recordId() != null && purged.contains(e.recordId());
-        });
+        return journal.rewrite(payload -> Event.decode(-1, payload).carriesAny(purged));
     }
 
     /**
@@ -862,7 +877,7 @@ public final class LociMemory implements Memory {
                 Event event = Event.decode(sequence, payload);
                 MemoryRecord record = event.record();
                 if (record == null) {
-                    event.ids().forEach(latest::remove);
+                    event.ids().forEach(latest::remove); // a purge; embeddings name no ids
                 } else if (scope == null || scope.contains(record.scope())) {
                     latest.put(record.id(), record);
                 }

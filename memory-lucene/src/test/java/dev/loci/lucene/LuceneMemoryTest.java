@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loci.Context;
+import dev.loci.Embedding;
 import dev.loci.CorruptedMemoryException;
 import dev.loci.Forget;
 import dev.loci.Kind;
@@ -134,9 +135,8 @@ class LuceneMemoryTest {
         TestEmbedder embedder = new TestEmbedder();
         try (Memory memory = open(embedder)) {
             memory.flush();
-            assertThat(embedder.batchSizes().stream().mapToInt(Integer::intValue).sum())
-                    .as("the records are indexed again from the journal: five texts, and four in the context of"
-                            + " the note before").isEqualTo(9);
+            assertThat(embedder.batchSizes())
+                    .as("the records are indexed again from the journal, with the embeddings it holds").isEmpty();
             assertThat(memory.read(ALICE, "old layout 3").get(0).record().text())
                     .isEqualTo("a note of the old layout 3");
             assertThat(memory.read(ALICE, "old layout").stream().filter(r -> r.record().tier() == Tier.LONG_TERM))
@@ -239,8 +239,11 @@ class LuceneMemoryTest {
     @Test
     void aTornJournalTailIsRepairedAndADamagedEntryIsReported() throws IOException {
         try (Memory memory = open(new TestEmbedder())) {
-            memory.write(ALICE, "first entry survives");
-            memory.write(ALICE, "second entry is torn");
+            // Facts with the caller's embeddings: the indexer computes none (no text, no context), so the last
+            // entry of the journal is the second write.
+            for (String text : List.of("first entry survives", "second entry is torn")) {
+                memory.write(ALICE, Write.text(text).kind(Kind.FACT).embedding(embedding(text)));
+            }
         }
         Path segment;
         try (Stream<Path> files = Files.list(dir.resolve("journal"))) {
@@ -266,6 +269,11 @@ class LuceneMemoryTest {
 
     private List<Path> filesContaining(String marker) {
         return DiskScan.filesContaining(dir, marker);
+    }
+
+    private static Embedding embedding(String text) {
+        TestEmbedder embedder = new TestEmbedder();
+        return new Embedding(embedder.modelId(), embedder.embedDocuments(List.of(text)).getFirst());
     }
 
     private static int indexOf(byte[] bytes, byte[] needle) {

@@ -16,6 +16,7 @@ import dev.loci.testkit.TestEmbedder;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,10 +56,12 @@ class RecoveryModeTest {
         }
         byte[] bytes = Files.readAllBytes(segment);
         int entry = 24; // after the segment header: entries are [length][sequence][crc][payload][crc]
-        for (int i = 0; i < 6; i++) {
+        // The indexer's entries (embeddings) come between the writes' wherever it got to them: find note 6's.
+        while (!new String(bytes, entry + 16, ByteBuffer.wrap(bytes, entry, 4).getInt(), StandardCharsets.UTF_8)
+                .contains("note number 6 ")) {
             entry += 20 + ByteBuffer.wrap(bytes, entry, 4).getInt();
         }
-        bytes[entry + 16 + 10] ^= 0x04; // inside the seventh entry's payload: note 6
+        bytes[entry + 16 + 10] ^= 0x04; // inside the payload of the entry that wrote note 6
         Files.write(segment, bytes);
 
         assertThatThrownBy(() -> builder().build()).isInstanceOf(CorruptedMemoryException.class)

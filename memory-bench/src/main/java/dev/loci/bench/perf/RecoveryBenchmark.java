@@ -39,10 +39,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Embeddings: the tail's records carry the caller's embeddings, so their journal entries hold the vectors and
  * recovery embeds nothing (the memory's embedder, {@link LociMemories.QueryLookupEmbedder}, would fail if asked to).
- * This is the cheaper case. A tail of records that Loci embedded itself would be embedded again: the journal leaves
- * out embeddings the memory computed, so the figure would add the embedder's time for {@code tail} texts (see
- * {@link EmbedderBenchmark}). Opening also replays the whole journal, committed part included (it rebuilds the
- * short-term tier and reads every entry's JSON), so both methods grow with {@code committed} too.
+ * A tail of records that Loci embedded itself costs the same: the indexer journals what it embeds (an
+ * {@code EMBEDDED} entry each, about as large as a caller's vector in the record's entry) and recovery reuses it.
+ * Opening also replays the whole journal, committed part included (it rebuilds the short-term tier and reads every
+ * entry's JSON), so both methods grow with {@code committed} too.
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
