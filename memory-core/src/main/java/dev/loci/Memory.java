@@ -25,6 +25,22 @@ public interface Memory extends AutoCloseable {
     /** Writes a memory in the scope's short-term tier and returns the record as stored (embedding still pending). */
     MemoryRecord write(Scope scope, Write write);
 
+    /** The most writes one {@link #writeAll} takes. */
+    int MAX_BATCH_WRITES = 10_000;
+
+    /**
+     * Writes several memories in the scope, in order, as one journal group: one acknowledgement (one fsync in
+     * {@link Durability#sync()} mode) for all, and each record as {@link #write(Scope, Write)} would store it (a
+     * message's context names the messages written before it, those earlier in the batch included). Returns the
+     * records in the order of {@code writes}; an empty list writes nothing. Every write is checked before any is
+     * stored: an invalid one fails the call, naming its index, and nothing is written.
+     *
+     * @throws IllegalArgumentException if there are more than {@link #MAX_BATCH_WRITES} writes, or one is invalid
+     *                                  (as {@link #write(Scope, Write)} would refuse it)
+     * @throws NullPointerException     if the scope, the list or one of its writes is null
+     */
+    List<MemoryRecord> writeAll(Scope scope, List<Write> writes);
+
     /**
      * The memories the scope {@linkplain Scope#sees sees} that best answer the query, best first, each with the
      * channels that found it. Only {@link State#ACTIVE} records are returned.

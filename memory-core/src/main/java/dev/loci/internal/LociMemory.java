@@ -325,9 +325,49 @@ public final class LociMemory implements Memory {
             checkEmbedding(embedding, "write embedding");
         }
         Instant now = clock.instant();
+        MemoryRecord record = newRecord(scope, write, now);
+        journalWritten(List.of(record), now);
+        return record;
+    }
+
+    @Override
+    public List<MemoryRecord> writeAll(Scope scope, List<Write> writes) {
+        Objects.requireNonNull(scope, "scope must not be null");
+        Objects.requireNonNull(writes, "writes must not be null");
+        if (writes.size() > MAX_BATCH_WRITES) {
+            throw new IllegalArgumentException("writeAll got " + writes.size() + " writes; the limit is "
+                    + MAX_BATCH_WRITES + "; nothing was written");
+        }
+        for (int i = 0; i < writes.size(); i++) {
+            Write write = Objects.requireNonNull(writes.get(i), "writes[" + i + "] must not be null");
+            Embedding embedding = write.embedding();
+            if (embedding != null) {
+                checkEmbedding(embedding, "writes[" + i + "] embedding");
+            }
+        }
+        checkOpen();
+        indexer.checkHealthy();
+        // Every write is valid now (a Write checks itself when made): no message takes its place in a conversation
+        // for a batch that then fails.
+        Instant now = clock.instant();
+        List<MemoryRecord> records = new ArrayList<>(writes.size());
+        for (Write write : writes) {
+            records.add(newRecord(scope, write, now));
+        }
+        if (!records.isEmpty()) {
+            journalWritten(records, now);
+        }
+        return List.copyOf(records);
+    }
+
+    /**
+     * A new record of the write, in the short-term tier: a new id, the clock's time, a message's context (the
+     * messages written before it to the scope), the relative dates its text names.
+     */
+    private MemoryRecord newRecord(Scope scope, Write write, Instant now) {
         Instant occurredAt = write.occurredAt() != null ? write.occurredAt() : now;
         String id = ids.next();
-        MemoryRecord record = MemoryRecord.builder(id, scope, write.text(), now)
+        return MemoryRecord.builder(id, scope, write.text(), now)
                 .kind(write.kind())
                 .context(Kind.MESSAGE.equals(write.kind()) ? conversations.next(scope, id) : null)
                 .occurredAt(occurredAt)
@@ -336,22 +376,26 @@ public final class LociMemory implements Memory {
                 .tags(write.tags())
                 .metadata(withDates(write.metadata(), write.text(), occurredAt))
                 .payload(write.payload())
-                .embedding(embedding)
+                .embedding(write.embedding())
                 .expiresAt(write.expiresAt())
                 .sourceIds(write.sourceIds())
                 .build();
+    }
+
+    /** Journals new records as one group and applies them; then promotes what the short-term tier evicted. */
+    private void journalWritten(List<MemoryRecord> records, Instant now) {
+        List<Event> events = records.stream().map(r -> Event.of(Event.Type.WRITTEN, now, r)).toList();
         lock.readLock().lock();
         try {
             checkOpen();
-            journal.append(Event.of(Event.Type.WRITTEN, now, record).encode());
-            apply(Event.of(Event.Type.WRITTEN, now, record));
+            journal.appendAll(events.stream().map(Event::encode).toList());
+            events.forEach(this::apply);
         } finally {
             lock.readLock().unlock();
         }
         if (shortTerm.evictedCount() >= EVICTION_BATCH) {
             promoteEvictedLocked();
         }
-        return record;
     }
 
     /** The metadata plus the periods the text names relatively ({@link MemoryRecord#DATES}), unless already set. */

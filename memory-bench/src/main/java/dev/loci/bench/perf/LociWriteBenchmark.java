@@ -11,6 +11,8 @@ import dev.loci.lucene.LuceneStore;
 import dev.loci.spi.Embedder;
 import dev.loci.testkit.ExactLongTermStore;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,6 +20,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
@@ -30,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * (default 1 KiB, {@link SyntheticData} texts joined; the journal entry adds the record's other fields as JSON)
  * into a memory with the default {@link Durability#sync()}, so each call returns once its journal entry is fsynced,
  * sharing the fsync with concurrent writers (group commit). {@link #writeLatency}: SampleTime in microseconds;
- * {@link #writeThroughput}: writes per second. Threads come from JMH's {@code -t} (1, 2, 8): they share one memory
+ * {@link #writeThroughput}: writes per second; {@link #writeBatchThroughput}: {@link Memory#writeAll} of
+ * {@value #BATCH} such writes (one journal group, one fsync), in records per second (JMH counts each call as
+ * {@value #BATCH} operations), to compare with {@link JournalAppendBenchmark#groupCommit64}. Threads come from JMH's {@code -t} (1, 2, 8): they share one memory
  * and write into one scope. Compare with {@link JournalAppendBenchmark} (a bare {@code fdatasync}ed append).
  *
  * <p>The writes carry no embedding: the memory's background indexer embeds them ({@link
@@ -53,6 +58,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class LociWriteBenchmark {
     static final Scope SCOPE = Scope.user("writer");
+    /** The writes of one {@link #writeBatchThroughput} call, as many as the raw group commit's records. */
+    static final int BATCH = JournalAppendBenchmark.GROUP;
 
     @Param({"1024"})
     public int recordBytes;
@@ -116,6 +123,13 @@ public class LociWriteBenchmark {
     @Benchmark
     public MemoryRecord writeThroughput(QueryCursor cursor) {
         return memory.write(SCOPE, writes[cursor.next()]);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public List<MemoryRecord> writeBatchThroughput(QueryCursor cursor) {
+        int from = cursor.next() * BATCH % writes.length; // QUERIES is a multiple of BATCH: always a full batch
+        return memory.writeAll(SCOPE, Arrays.asList(writes).subList(from, from + BATCH));
     }
 
     @Benchmark

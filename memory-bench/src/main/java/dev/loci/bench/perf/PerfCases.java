@@ -24,6 +24,7 @@ final class PerfCases {
     static final String BRUTE_FORCE = PACKAGE + "BruteForceBenchmark.exactTop10";
     static final String LOCI_WRITE_LATENCY = PACKAGE + "LociWriteBenchmark.writeLatency";
     static final String LOCI_WRITE_THROUGHPUT = PACKAGE + "LociWriteBenchmark.writeThroughput";
+    static final String LOCI_WRITE_BATCH = PACKAGE + "LociWriteBenchmark.writeBatchThroughput";
     static final String JOURNAL_LATENCY = PACKAGE + "JournalAppendBenchmark.appendForceLatency";
     static final String JOURNAL_GROUP = PACKAGE + "JournalAppendBenchmark.groupCommit64";
     static final String INGEST = PACKAGE + "IngestBenchmark.ingest";
@@ -92,6 +93,10 @@ final class PerfCases {
                     perSecond(new Run(LOCI_WRITE_THROUGHPUT, Map.of(), threads)), "raw-journal-group-commit-64",
                     perSecond(new Run(JOURNAL_GROUP, Map.of(), 1)), threads == 8 ? 0.8 : null, false, true));
         }
+        // For reference: the batch write (Memory.writeAll) of as many records as the raw group commit's, one thread.
+        cases.add(new PerfCase("write-batch-64-throughput", "records/s",
+                perSecond(new Run(LOCI_WRITE_BATCH, Map.of(), 1)), "raw-journal-group-commit-64",
+                perSecond(new Run(JOURNAL_GROUP, Map.of(), 1)), null, false, true));
         cases.add(new PerfCase("ingest", "records/s", perSecond(new Run(INGEST, Map.of(), 1)), "e5-batch32",
                 perSecond(new Run(EMBED_BATCH, Map.of(), 1)), 0.85, false, true));
         cases.add(new PerfCase("short-term-read-p99", "us-p99",

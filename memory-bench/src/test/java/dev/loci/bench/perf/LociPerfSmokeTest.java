@@ -109,6 +109,12 @@ class LociPerfSmokeTest {
             assertThat(first.text().length()).isBetween(1000, 1024);
             assertThat(second.id()).isNotEqualTo(first.id());
             assertThat(first.scope()).isEqualTo(LociWriteBenchmark.SCOPE);
+            List<MemoryRecord> batch = bench.writeBatchThroughput(cursor);
+            List<MemoryRecord> next = bench.writeBatchThroughput(cursor);
+            assertThat(batch).hasSize(LociWriteBenchmark.BATCH).doesNotContainAnyElementsOf(next);
+            SyntheticData data = SyntheticData.of(QueryCursor.QUERIES);
+            assertThat(next.getFirst().text()).as("the cursor's fourth call: the fourth batch of the prepared writes")
+                    .isEqualTo(LociWriteBenchmark.text(data, 3 * LociWriteBenchmark.BATCH, 1024));
             bench.memory().flush();
             assertThat(bench.memory().read(LociWriteBenchmark.SCOPE, second.text().substring(0, 40))).isNotEmpty();
         } finally {
