@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Baseline: the latency of one search of plain Lucene over the {@link SyntheticData} corpus, indexed as
  * memory-lucene indexes (see {@link RawLuceneIndex}), one segment, no filter, single-threaded searcher:
- * {@link #knnTop10} (HNSW k-NN, k = 10), {@link #bm25Top10} (BM25, OR of the query's 3 terms, top 10) and
+ * {@link #knnTop10} (HNSW k-NN, k = {@code candidates}, default 10, then the best 10), {@link #bm25Top10} (BM25, OR of the query's 3 terms, top 10) and
  * {@link #knnPlusBm25} (both for the same query: the hybrid baseline before any fusion). Each call takes the next of
  * {@value QueryCursor#QUERIES} queries. SampleTime in microseconds, so JMH reports p50, p99 and the rest.
  *
@@ -46,6 +46,10 @@ public class RawLuceneBenchmark {
     @Param({"10000", "100000", "1000000"})
     public int size;
 
+    /** HNSW's k, of which the best 10 are kept: 10 is the baseline; Loci's store searches with more. */
+    @Param({"10"})
+    public int candidates = K; // JMH sets it; the default is for tests that build the benchmark
+
     // Set by setUp, which JMH runs before any benchmark method; directory only if it is a scratch one.
     private @Nullable Path directory;
     private RawLuceneIndex index;
@@ -58,6 +62,9 @@ public class RawLuceneBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        if (candidates < K) {
+            throw new IllegalArgumentException("candidates must be at least " + K + ", was " + candidates);
+        }
         SyntheticData data = SyntheticData.of(size);
         String cache = System.getProperty(INDEX_CACHE);
         if (cache == null) {
@@ -72,7 +79,7 @@ public class RawLuceneBenchmark {
         bm25 = new Query[QueryCursor.QUERIES];
         for (int j = 0; j < QueryCursor.QUERIES; j++) {
             SyntheticData.Query query = data.query(j);
-            knn[j] = index.knnQuery(query.vector(), K);
+            knn[j] = index.knnQuery(query.vector(), candidates);
             bm25[j] = index.bm25Query(query.text());
         }
     }
@@ -99,6 +106,11 @@ public class RawLuceneBenchmark {
     public Hybrid knnPlusBm25(QueryCursor cursor) {
         int j = cursor.next();
         return new Hybrid(index.search(knn[j], K), index.search(bm25[j], K));
+    }
+
+    /** The k-NN query of query {@code j}, for tests. */
+    Query knnQuery(int j) {
+        return knn[j];
     }
 
     /** The index, for tests. */

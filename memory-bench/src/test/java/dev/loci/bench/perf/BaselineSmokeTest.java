@@ -1,6 +1,7 @@
 package dev.loci.bench.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,46 @@ class BaselineSmokeTest {
         } finally {
             bench.tearDown();
         }
+    }
+
+    @Test
+    void theCandidatesAreHnswsKAndFewerThanTenAreRefused() {
+        SyntheticData data = SyntheticData.of(SIZE);
+        float[] vectors = data.flatVectors();
+        int[] found = new int[2];
+        int[] candidates = {10, 200};
+        for (int c = 0; c < 2; c++) {
+            RawLuceneBenchmark bench = new RawLuceneBenchmark();
+            bench.size = SIZE;
+            bench.candidates = candidates[c];
+            bench.setUp();
+            try {
+                int k = candidates[c];
+                assertThat(bench.knnQuery(0)).isInstanceOfSatisfying(KnnFloatVectorQuery.class,
+                        query -> assertThat(query.getK()).isEqualTo(k));
+                QueryCursor cursor = new QueryCursor();
+                for (int j = 0; j < 50; j++) {
+                    Set<Integer> exact = new HashSet<>();
+                    for (int doc : ExactSearch.top(vectors, data.query(j).vector(), 10).docs()) {
+                        exact.add(doc);
+                    }
+                    TopDocs knn = bench.knnPlusBm25(cursor).knn();
+                    assertThat(knn.scoreDocs).hasSize(10);
+                    for (ScoreDoc hit : knn.scoreDocs) {
+                        found[c] += exact.contains(hit.doc) ? 1 : 0;
+                    }
+                }
+            } finally {
+                bench.tearDown();
+            }
+        }
+        assertThat(found[1]).as("200 candidates in 500 documents: the exact top 10 of all 50 queries")
+                .isEqualTo(500).isGreaterThanOrEqualTo(found[0]);
+        RawLuceneBenchmark tooFew = new RawLuceneBenchmark();
+        tooFew.size = SIZE;
+        tooFew.candidates = 9;
+        assertThatThrownBy(tooFew::setUp).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("candidates must be at least 10, was 9");
     }
 
     @Test
