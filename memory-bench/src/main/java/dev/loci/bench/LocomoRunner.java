@@ -11,6 +11,7 @@ import dev.loci.Write;
 import dev.loci.bench.Locomo.Conversation;
 import dev.loci.bench.Locomo.Question;
 import dev.loci.bench.Locomo.Turn;
+import dev.loci.bench.perf.TempDirs;
 import dev.loci.spi.Embedder;
 import dev.loci.spi.LongTermStore;
 import java.io.IOException;
@@ -109,7 +110,7 @@ final class LocomoRunner {
         memory.consolidate(scope);
         memory.flush();
         long wall = System.nanoTime() - start;
-        board.ingested(conversation.turns().size(), wall, processCpuNanos() - cpuStart, sizeOf(directory));
+        board.ingested(conversation.turns().size(), wall, processCpuNanos() - cpuStart, TempDirs.size(directory));
     }
 
     private static void ask(Memory memory, Scope scope, Conversation conversation, BenchConfig config,
@@ -173,20 +174,6 @@ final class LocomoRunner {
             return os.getProcessCpuTime();
         }
         return 0;
-    }
-
-    static long sizeOf(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0; // a file removed while we walk (e.g. a merged-away segment) no longer counts
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot measure " + directory, e);
-        }
     }
 
     private static void deleteRecursively(Path directory) {

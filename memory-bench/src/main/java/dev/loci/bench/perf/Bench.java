@@ -7,8 +7,11 @@ interface Bench {
     /** Runs one benchmark; never throws for a benchmark that is missing or fails, but says so in the outcome. */
     Outcome run(Measure.Run run);
 
-    /** Loci's recall@10 over {@code size} documents, or none and why. */
-    Value recallAt10(int size, int candidates);
+    /** Loci's recall@10, or none and why. */
+    Value recallAt10(Measure.RecallAt10 recall);
+
+    /** An index's bytes per record, or none and why. */
+    Value footprint(Measure.Footprint footprint);
 
     /** The numbers of one run, or none and why. */
     record Outcome(@Nullable JmhStats stats, @Nullable String note) {

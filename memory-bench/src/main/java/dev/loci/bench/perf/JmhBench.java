@@ -1,5 +1,6 @@
 package dev.loci.bench.perf;
 
+import dev.loci.lucene.LuceneStore.Quantization;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.results.Result;
@@ -135,20 +138,62 @@ final class JmhBench implements Bench {
      * {@value #INDEX_CACHE}), measured by {@link VectorRecall#measure} over {@value QueryCursor#QUERIES} queries.
      */
     @Override
-    public Value recallAt10(int size, int candidates) {
-        SyntheticData data = SyntheticData.of(size);
-        LociMemories.Place place = LociMemories.place(data, 1);
+    public Value recallAt10(Measure.RecallAt10 recall) {
+        SyntheticData data = SyntheticData.of(recall.size());
+        LociMemories.Place place = LociMemories.place(data, 1, recall.quantization());
         try {
-            Path memory = LociMemories.openOrBuild(data, 1, place.path());
-            VectorRecall.Result result = VectorRecall.measure(memory, data, 1, QueryCursor.QUERIES, candidates);
-            return new Value(result.recall(), String.format(java.util.Locale.ROOT,
-                    "candidates %d: the semantic channel's median %.3f ms over %d queries (timed in this JVM, not by"
-                            + " JMH)", candidates, result.medianMillis(), QueryCursor.QUERIES));
+            Path memory = LociMemories.openOrBuild(data, 1, place.path(), recall.quantization());
+            VectorRecall.Result result = VectorRecall.measure(memory, data, 1, QueryCursor.QUERIES,
+                    recall.candidates(), recall.quantization());
+            return new Value(result.recall(), String.format(Locale.ROOT,
+                    "candidates %d%s: the semantic channel's median %.3f ms over %d queries (timed in this JVM, not"
+                            + " by JMH)", recall.candidates(), recall.quantization() == Quantization.NONE ? ""
+                            : ", " + recall.quantization(), result.medianMillis(), QueryCursor.QUERIES));
         } catch (RuntimeException e) {
-            return Value.missing("failed: recall@10 at " + size + " with " + candidates + " candidates: "
-                    + messages(e));
+            return Value.missing("failed: recall@10 at " + recall.size() + " with " + recall.candidates()
+                    + " candidates, " + recall.quantization() + ": " + messages(e));
         } finally {
             place.release();
+        }
+    }
+
+    @Override
+    public Value footprint(Measure.Footprint footprint) {
+        SyntheticData data = SyntheticData.of(footprint.size());
+        String cache = System.getProperty(RawLuceneBenchmark.INDEX_CACHE);
+        Path scratch = cache == null ? TempDirs.create("loci-perf-footprint-") : null;
+        LociMemories.Place place = footprint.raw() ? null : LociMemories.place(data, 1, footprint.quantization());
+        try {
+            Path files;
+            if (footprint.raw()) {
+                Path path = scratch != null ? scratch : Path.of(cache, RawLuceneBenchmark.cacheName(data));
+                RawLuceneIndex.openOrBuild(data, path).close();
+                files = path;
+            } else {
+                Path memory = LociMemories.openOrBuild(data, 1, place.path(), footprint.quantization());
+                files = memory.resolve(footprint.part() == Measure.Footprint.Part.JOURNAL ? "journal" : "long-term");
+            }
+            long bytes;
+            String note;
+            if (footprint.part() == Measure.Footprint.Part.JOURNAL) {
+                bytes = TempDirs.size(files);
+                note = "the journal's files";
+            } else {
+                Map<String, Long> byExtension = IndexFootprint.byExtension(files);
+                bytes = footprint.part() == Measure.Footprint.Part.INDEX ? IndexFootprint.total(byExtension)
+                        : IndexFootprint.searched(byExtension);
+                note = "bytes by file extension: " + byExtension;
+            }
+            return new Value((double) bytes / footprint.size(), note);
+        } catch (RuntimeException e) {
+            return Value.missing("failed: footprint " + footprint + ": " + messages(e));
+        } finally {
+            if (place != null) {
+                place.release();
+            }
+            if (scratch != null) {
+                TempDirs.delete(scratch);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.loci.MemoryRecord;
 import dev.loci.Scope;
 import dev.loci.Write;
 import dev.loci.lucene.LuceneStore;
+import dev.loci.lucene.LuceneStore.Quantization;
 import dev.loci.policy.PromotionPolicy;
 import dev.loci.spi.Embedder;
 import dev.loci.spi.ForwardingLongTermStore;
@@ -22,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -92,11 +94,17 @@ public final class LociMemories {
      * property is not set, in a new scratch directory ({@link TempDirs}).
      */
     public static Place place(SyntheticData data, int scopes) {
+        return place(data, scopes, Quantization.NONE);
+    }
+
+    /** As {@link #place(SyntheticData, int)}, for a memory whose store quantises its vectors so. */
+    public static Place place(SyntheticData data, int scopes, Quantization quantization) {
         String cache = System.getProperty(RawLuceneBenchmark.INDEX_CACHE);
         if (cache == null) {
             return new Place(TempDirs.create("loci-perf-memory-"), true);
         }
-        return new Place(Path.of(cache, "loci-" + Long.toHexString(data.seed()) + "-" + data.size() + "-" + scopes),
+        return new Place(Path.of(cache, "loci-" + Long.toHexString(data.seed()) + "-" + data.size() + "-" + scopes
+                + (quantization == Quantization.NONE ? "" : "-" + quantization.name().toLowerCase(Locale.ROOT))),
                 false);
     }
 
@@ -106,11 +114,17 @@ public final class LociMemories {
      * says so), else emptied and built as the class comment says.
      */
     public static Path openOrBuild(SyntheticData data, int scopes, Path path) {
+        return openOrBuild(data, scopes, path, Quantization.NONE);
+    }
+
+    /** As {@link #openOrBuild(SyntheticData, int, Path)}, the store quantising its vectors so. */
+    public static Path openOrBuild(SyntheticData data, int scopes, Path path, Quantization quantization) {
         Objects.requireNonNull(data, "data must not be null");
+        Objects.requireNonNull(quantization, "quantization must not be null");
         if (scopes < 1) {
             throw new IllegalArgumentException("scopes must be at least 1, was " + scopes);
         }
-        String key = dataKey(data, scopes);
+        String key = dataKey(data, scopes) + (quantization == Quantization.NONE ? "" : " " + quantization);
         Path marker = path.resolve(MARKER);
         try {
             if (Files.isRegularFile(marker) && key.equals(Files.readString(marker, StandardCharsets.UTF_8))) {
@@ -118,7 +132,7 @@ public final class LociMemories {
             }
             TempDirs.delete(path);
             Files.createDirectories(path);
-            build(data, scopes, path);
+            build(data, scopes, path, LuceneStore.onDisk().quantization(quantization));
             Files.writeString(marker, key, StandardCharsets.UTF_8);
             return path;
         } catch (IOException e) {
@@ -131,8 +145,8 @@ public final class LociMemories {
         return LAYOUT + " seed " + Long.toHexString(data.seed()) + " size " + data.size() + " scopes " + scopes;
     }
 
-    private static void build(SyntheticData data, int scopes, Path path) {
-        try (Memory memory = builder(path, new QueryLookupEmbedder(List.of()), LuceneStore.onDisk())
+    private static void build(SyntheticData data, int scopes, Path path, LongTermStore.Factory store) {
+        try (Memory memory = builder(path, new QueryLookupEmbedder(List.of()), store)
                 .durability(Durability.async(Duration.ofSeconds(1)))
                 .shortTerm(1, Duration.ofDays(3650))
                 .build()) {

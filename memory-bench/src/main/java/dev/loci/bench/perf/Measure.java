@@ -1,5 +1,6 @@
 package dev.loci.bench.perf;
 
+import dev.loci.lucene.LuceneStore.Quantization;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -23,7 +24,39 @@ sealed interface Measure {
      * Loci's recall@10 against the exact top 10 over {@code size} documents ({@code VectorRecall}), the store's HNSW
      * looking for {@code candidates} neighbours ({@code LuceneStoreFactory.candidates}).
      */
-    record RecallAt10(int size, int candidates) implements Measure {
+    record RecallAt10(int size, int candidates, Quantization quantization) implements Measure {
+        public RecallAt10 {
+            Objects.requireNonNull(quantization, "quantization");
+        }
+
+        RecallAt10(int size, int candidates) {
+            this(size, candidates, Quantization.NONE);
+        }
+    }
+
+    /**
+     * Bytes per record of an index over {@code size} documents: Loci's long-term store ({@code LociMemories}, one
+     * scope) with the given quantisation, or the raw Lucene baseline's index ({@code RawLuceneIndex}) if
+     * {@code raw}; all of it, or only what an HNSW search keeps reading ({@link Part#SEARCHED}).
+     */
+    record Footprint(int size, boolean raw, Quantization quantization, Part part) implements Measure {
+        public Footprint {
+            Objects.requireNonNull(quantization, "quantization");
+            Objects.requireNonNull(part, "part");
+            if (raw && quantization != Quantization.NONE) {
+                throw new IllegalArgumentException("the raw index has float vectors only");
+            }
+        }
+
+        /** Which bytes a footprint counts. */
+        enum Part {
+            /** Every file of the index's last commit. */
+            INDEX,
+            /** The HNSW graph and the vectors it walks on (the quantised ones where there are). */
+            SEARCHED,
+            /** Loci's journal (not for the raw index). */
+            JOURNAL
+        }
     }
 
     /**

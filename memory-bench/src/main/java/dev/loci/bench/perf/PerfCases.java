@@ -1,13 +1,17 @@
 package dev.loci.bench.perf;
 
 import dev.loci.bench.perf.Measure.Fixed;
+import dev.loci.bench.perf.Measure.Footprint;
+import dev.loci.bench.perf.Measure.Footprint.Part;
 import dev.loci.bench.perf.Measure.Jmh;
 import dev.loci.bench.perf.Measure.RecallAt10;
 import dev.loci.bench.perf.Measure.Run;
 import dev.loci.bench.perf.Measure.Stat;
+import dev.loci.lucene.LuceneStore.Quantization;
 import dev.loci.lucene.LuceneStoreFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -87,6 +91,29 @@ final class PerfCases {
                 cases.add(new PerfCase("vector-recall-" + label(size) + "-candidates-" + candidates, "recall@10",
                         new RecallAt10(size, candidates), "exact", new Fixed(1.0), null, false, false));
             }
+        }
+        // Quantisation (issue 6: "default chosen by measurement") and footprint, at 100K: recall and search time of
+        // each option, and bytes per record, of the whole index and of what HNSW keeps reading.
+        int size = 100_000;
+        Footprint floats = new Footprint(size, false, Quantization.NONE, Part.INDEX);
+        Footprint floatsSearched = new Footprint(size, false, Quantization.NONE, Part.SEARCHED);
+        cases.add(new PerfCase("footprint-100k-index", "bytes/record", floats, "raw-lucene-index",
+                new Footprint(size, true, Quantization.NONE, Part.INDEX), null, true, false));
+        cases.add(new PerfCase("footprint-100k-hnsw-working-set", "bytes/record", floatsSearched,
+                "raw-lucene-hnsw-working-set", new Footprint(size, true, Quantization.NONE, Part.SEARCHED), null, true, false));
+        cases.add(new PerfCase("footprint-100k-journal", "bytes/record",
+                new Footprint(size, false, Quantization.NONE, Part.JOURNAL), null, null, null, true, false));
+        for (Quantization q : List.of(Quantization.INT8, Quantization.INT4, Quantization.BINARY)) {
+            String name = q.name().toLowerCase(Locale.ROOT);
+            cases.add(new PerfCase("vector-recall-100k-" + name, "recall@10",
+                    new RecallAt10(size, LuceneStoreFactory.DEFAULT_CANDIDATES, q), "exact", new Fixed(1.0), null,
+                    false, false));
+            cases.add(new PerfCase("footprint-100k-index-" + name, "bytes/record",
+                    new Footprint(size, false, q, Part.INDEX), "loci-float-index", floats, null, true, false));
+            cases.add(new PerfCase("footprint-100k-hnsw-working-set-" + name, "bytes/record",
+                    new Footprint(size, false, q, Part.SEARCHED), "loci-float-hnsw-working-set", floatsSearched, null,
+                    true,
+                    false));
         }
         cases.add(new PerfCase("write-1-thread-p50", "us-p50",
                 new Jmh(new Run(LOCI_WRITE_LATENCY, Map.of(), 1), Stat.P50, Scale.MICROS), "raw-journal-append+force",

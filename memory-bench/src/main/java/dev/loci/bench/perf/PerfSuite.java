@@ -38,7 +38,8 @@ final class PerfSuite {
     private Value measure(Measure measure) {
         return switch (measure) {
             case Measure.Fixed fixed -> Value.of(fixed.value());
-            case Measure.RecallAt10 recall -> bench.recallAt10(recall.size(), recall.candidates());
+            case Measure.RecallAt10 recall -> bench.recallAt10(recall);
+            case Measure.Footprint footprint -> bench.footprint(footprint);
             case Measure.Jmh jmh -> fromJmh(jmh, runs.computeIfAbsent(jmh.run(), bench::run));
         };
     }

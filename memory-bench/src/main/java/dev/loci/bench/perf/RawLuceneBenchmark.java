@@ -72,7 +72,7 @@ public class RawLuceneBenchmark {
             directory = path;
             index = RawLuceneIndex.build(data, path);
         } else {
-            Path path = Path.of(cache, "lucene-" + Long.toHexString(data.seed()) + "-" + size);
+            Path path = Path.of(cache, cacheName(data));
             index = RawLuceneIndex.openOrBuild(data, path);
         }
         knn = new Query[QueryCursor.QUERIES];
@@ -82,6 +82,11 @@ public class RawLuceneBenchmark {
             knn[j] = index.knnQuery(query.vector(), candidates);
             bm25[j] = index.bm25Query(query.text());
         }
+    }
+
+    /** The name of the directory under {@value #INDEX_CACHE} that keeps the index of {@code data}. */
+    static String cacheName(SyntheticData data) {
+        return "lucene-" + Long.toHexString(data.seed()) + "-" + data.size();
     }
 
     @TearDown(Level.Trial)

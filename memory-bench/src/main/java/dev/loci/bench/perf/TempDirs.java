@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * {@value #PROPERTY} (pass it to the JVM that starts JMH: the fork inherits it), else under {@code java.io.tmpdir};
  * the disk they land on is part of what the journal and Lucene numbers measure. Stateless; calls block on I/O.
  */
-final class TempDirs {
+public final class TempDirs {
     /** The system property naming the parent directory of the scratch directories. */
     static final String PROPERTY = "loci.perf.dir";
 
@@ -28,6 +28,21 @@ final class TempDirs {
             return Files.createTempDirectory(parent, prefix);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a scratch directory: " + e, e);
+        }
+    }
+
+    /** The bytes of the regular files under the directory. */
+    public static long size(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // a file removed while we walk (e.g. a merged-away segment) no longer counts
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot measure " + directory + ": " + e, e);
         }
     }
 

@@ -48,7 +48,13 @@ public final class VectorRecall {
      * commit).
      */
     public static Result measure(Path memoryDirectory, SyntheticData data, int scopes, int queries, int candidates) {
-        try (LongTermStore store = LuceneStore.onDisk().candidates(candidates)
+        return measure(memoryDirectory, data, scopes, queries, candidates, LuceneStore.Quantization.NONE);
+    }
+
+    /** As above, for a memory whose store quantises its vectors so (as it was built). */
+    public static Result measure(Path memoryDirectory, SyntheticData data, int scopes, int queries, int candidates,
+                                 LuceneStore.Quantization quantization) {
+        try (LongTermStore store = LuceneStore.onDisk().candidates(candidates).quantization(quantization)
                 .open(memoryDirectory.resolve("long-term"), SyntheticData.DIMENSION)) {
             measure(store, data, scopes, queries); // warm-up: the JIT and the page cache
             return measure(store, data, scopes, queries);

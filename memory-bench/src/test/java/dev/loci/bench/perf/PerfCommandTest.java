@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loci.bench.perf.Measure.Fixed;
+import dev.loci.bench.perf.Measure.Footprint;
+import dev.loci.bench.perf.Measure.Footprint.Part;
 import dev.loci.bench.perf.Measure.Jmh;
 import dev.loci.bench.perf.Measure.Run;
 import dev.loci.bench.perf.Measure.Stat;
+import dev.loci.lucene.LuceneStore.Quantization;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -94,8 +97,41 @@ class PerfCommandTest {
     }
 
     @Test
+    void footprintsCountEveryFileOfTheIndexAndQuantisedVectorsShrinkWhatHnswReads() {
+        JmhBench bench = new JmhBench(List.of(), true, print(log));
+        int size = 300;
+        double raw = bench.footprint(new Footprint(size, true, Quantization.NONE, Part.INDEX)).value();
+        double floats = bench.footprint(new Footprint(size, false, Quantization.NONE, Part.INDEX)).value();
+        double floatsSearched = bench.footprint(new Footprint(size, false, Quantization.NONE, Part.SEARCHED))
+                .value();
+        Value int8 = bench.footprint(new Footprint(size, false, Quantization.INT8, Part.INDEX));
+        double int8Searched = bench.footprint(new Footprint(size, false, Quantization.INT8, Part.SEARCHED)).value();
+        double journal = bench.footprint(new Footprint(size, false, Quantization.NONE, Part.JOURNAL)).value();
+        int floatBytes = SyntheticData.DIMENSION * Float.BYTES;
+        assertThat(raw).as("the raw index holds each float vector").isGreaterThan(floatBytes);
+        assertThat(floats).as("Loci's index holds more than the raw one: the record, its filters").isGreaterThan(raw);
+        assertThat(floatsSearched).as("floats and graph").isGreaterThan(floatBytes).isLessThan(floats);
+        assertThat(int8.value()).as("the int8 copy beside the floats").isGreaterThan(floats);
+        assertThat(int8.note()).contains("veq=").contains("vec=");
+        assertThat(int8Searched).as("a byte a dimension instead of four, and the graph").isLessThan(floatsSearched)
+                .isGreaterThan(SyntheticData.DIMENSION);
+        assertThat(journal).as("the caller's vector as base64 in the written entry").isGreaterThan(floatBytes);
+    }
+
+    @Test
+    void anIndexsFootprintIsAllItsFiles(@TempDir Path dir) {
+        SyntheticData data = SyntheticData.of(200);
+        Path memory = LociMemories.openOrBuild(data, 1, dir.resolve("m"));
+        Map<String, Long> bytes = IndexFootprint.byExtension(memory.resolve("long-term"));
+        assertThat(IndexFootprint.total(bytes)).as("a closed index holds only its last commit")
+                .isEqualTo(TempDirs.size(memory.resolve("long-term")));
+        assertThat(bytes).containsKeys("vec", "vex", "segments");
+        assertThat(IndexFootprint.searched(bytes)).isEqualTo(bytes.get("vec") + bytes.get("vex"));
+    }
+
+    @Test
     void recallIsMeasuredWithTheTimeOfTheSearchesInItsNote() {
-        Value recall = new JmhBench(List.of(), true, print(log)).recallAt10(300, 25);
+        Value recall = new JmhBench(List.of(), true, print(log)).recallAt10(new Measure.RecallAt10(300, 25));
         assertThat(recall.value()).as("300 records are searched exactly").isEqualTo(1.0);
         assertThat(recall.note()).startsWith("candidates 25: the semantic channel's median").contains(" ms over ");
     }

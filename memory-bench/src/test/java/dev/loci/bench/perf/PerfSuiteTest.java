@@ -35,8 +35,13 @@ class PerfSuiteTest {
         }
 
         @Override
-        public Value recallAt10(int size, int candidates) {
+        public Value recallAt10(Measure.RecallAt10 measure) {
             return recall;
+        }
+
+        @Override
+        public Value footprint(Measure.Footprint measure) {
+            return Value.missing("not measured: no index here");
         }
     }
 
