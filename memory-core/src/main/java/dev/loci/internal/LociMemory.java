@@ -422,13 +422,15 @@ public final class LociMemory implements Memory {
     }
 
     /**
-     * Journals the embeddings the indexer computed (on its thread), one entry a record, so that recovery does not
-     * compute them again. Not under the memory's lock: a purge waits for the indexer to pass its delete before
-     * rewriting the journal, so an entry for a purged record is always appended before that rewrite drops it.
+     * Journals the embeddings the indexer computed (on its thread), one entry each, so that recovery does not
+     * compute them again. Without waiting for an fsync: losing them costs only embedding again, while a writer that
+     * found the indexer's fsync under way would wait for two. Not under the memory's lock: a purge waits for the
+     * indexer to pass its delete before rewriting the journal, so an entry for a purged record is always appended
+     * before that rewrite drops it.
      */
     private void journalEmbeddings(List<Event.Embedded> computed) {
         Instant now = clock.instant();
-        journal.appendAll(computed.stream().map(e -> Event.embedded(now, e).encode()).toList());
+        journal.appendAllLazily(computed.stream().map(e -> Event.embedded(now, e).encode()).toList());
     }
 
     /** Applies a journaled event to the views. Callers hold a lock (or are recovering, alone). */

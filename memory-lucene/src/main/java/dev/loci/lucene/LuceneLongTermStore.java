@@ -244,24 +244,12 @@ final class LuceneLongTermStore implements LongTermStore {
         Analyzer analyzer = new EnglishAnalyzer(STOP_WORDS);
         IndexWriter writer = null;
         try {
-            TieredMergePolicy mergePolicy = new TieredMergePolicy();
-            // forceMergeDeletes must rewrite every segment holding a deleted record, however few it holds.
-            mergePolicy.setForceMergeDeletesPctAllowed(0.0);
-            IndexWriterConfig config = new IndexWriterConfig(analyzer)
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setMergePolicy(mergePolicy)
-                    .setMergeScheduler(new ConcurrentMergeScheduler()) // the default, named: commit() waits on it
-                    .setCommitOnClose(false);
-            KnnVectorsFormat quantized = quantization.format();
-            if (quantized != null) {
-                config.setCodec(new Lucene104Codec() {
-                    @Override
-                    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                        return quantized;
-                    }
-                });
+            try {
+                writer = new IndexWriter(directory, writerConfig(analyzer, quantization));
+            } catch (IndexFormatTooOldException | IndexFormatTooNewException e) {
+                emptyIfIntact(directory, location, e);
+                writer = new IndexWriter(directory, writerConfig(analyzer, quantization));
             }
-            writer = new IndexWriter(directory, config);
             long checkpoint = readCheckpoint(writer, location);
             String layout = commitData(writer).get(LAYOUT_KEY);
             if (writer.getDocStats().maxDoc > 0 && !LAYOUT.equals(layout)) {
@@ -444,6 +432,52 @@ final class LuceneLongTermStore implements LongTermStore {
         synchronized (writeLock) {
             ensureOpen();
             verifyLastCommit(directory, location);
+        }
+    }
+
+    /** How the store's writer is configured (a configuration serves one writer). */
+    private static IndexWriterConfig writerConfig(Analyzer analyzer, LuceneStore.Quantization quantization) {
+        TieredMergePolicy mergePolicy = new TieredMergePolicy();
+        // forceMergeDeletes must rewrite every segment holding a deleted record, however few it holds.
+        mergePolicy.setForceMergeDeletesPctAllowed(0.0);
+        IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setMergePolicy(mergePolicy)
+                .setMergeScheduler(new ConcurrentMergeScheduler()) // the default, named: commit() waits on it
+                .setCommitOnClose(false);
+        KnnVectorsFormat quantized = quantization.format();
+        if (quantized != null) {
+            config.setCodec(new Lucene104Codec() {
+                @Override
+                public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                    return quantized;
+                }
+            });
+        }
+        return config;
+    }
+
+    /**
+     * An index this Lucene cannot read (written by an older Lucene whose codec it no longer carries, or a newer one)
+     * is a view of the journal like any other: if its last commit's segments file is intact (its checksum holds, so
+     * the format it names is what was written, not damage), every file is deleted and the store starts empty, to be
+     * rebuilt from the journal; if not, the damage is reported.
+     */
+    private static void emptyIfIntact(Directory directory, String location, IOException unreadable)
+            throws IOException {
+        try (IndexInput in = directory.openInput(SegmentInfos.getLastCommitSegmentsFileName(directory),
+                IOContext.READONCE)) {
+            CodecUtil.checksumEntireFile(in);
+        } catch (CorruptIndexException e) {
+            e.addSuppressed(unreadable);
+            throw e;
+        }
+        LOG.warn("long-term store {} was written in a format this Lucene cannot read ({}): emptied, to be rebuilt"
+                + " from the journal", location, unreadable.getMessage());
+        for (String file : directory.listAll()) {
+            if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) {
+                directory.deleteFile(file);
+            }
         }
     }
 

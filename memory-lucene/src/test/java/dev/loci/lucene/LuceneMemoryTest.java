@@ -28,12 +28,14 @@ import dev.loci.testkit.TestEmbedder;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +115,50 @@ class LuceneMemoryTest {
             memory.read(ALICE, "scales");
             assertThat(inContextCalls).hasValue(2);
         }
+    }
+
+    /**
+     * An index whose segments name a codec this Lucene does not have (as after an upgrade that moved the index's codec
+     * to Lucene's backward-codecs jar) is emptied and rebuilt from the journal; the same file with a broken checksum
+     * is damage, and fails the open.
+     */
+    @Test
+    void anIndexOfACodecThisLuceneCannotReadIsRebuiltUnlessItsSegmentsFileIsDamaged() throws IOException {
+        try (Memory memory = open(new TestEmbedder())) {
+            for (int i = 0; i < 3; i++) {
+                memory.write(ALICE, "a note of the old codec " + i);
+            }
+            memory.consolidate(ALICE);
+            memory.flush();
+        }
+        Path segments;
+        try (Stream<Path> files = Files.list(dir.resolve("long-term"))) {
+            segments = files.filter(f -> f.getFileName().toString().startsWith("segments_")).findFirst()
+                    .orElseThrow();
+        }
+        byte[] original = Files.readAllBytes(segments);
+        byte[] renamed = original.clone();
+        int at = indexOf(renamed, "Lucene104".getBytes(StandardCharsets.US_ASCII));
+        assertThat(at).as("the segment's codec name").isPositive();
+        renamed[at + 8] = '3'; // Lucene103: no such codec in this Lucene
+        Files.write(segments, renamed);
+        assertThatThrownBy(() -> open(new TestEmbedder())).as("a changed byte under the old checksum is damage")
+                .isInstanceOf(CorruptedMemoryException.class);
+
+        CRC32 crc = new CRC32();
+        crc.update(renamed, 0, renamed.length - Long.BYTES);
+        ByteBuffer.wrap(renamed, renamed.length - Long.BYTES, Long.BYTES).putLong(crc.getValue());
+        Files.write(segments, renamed);
+        TestEmbedder embedder = new TestEmbedder();
+        try (Memory memory = open(embedder)) {
+            memory.flush();
+            assertThat(memory.read(ALICE, "old codec").stream().map(r -> r.record().text()))
+                    .containsExactlyInAnyOrder("a note of the old codec 0", "a note of the old codec 1",
+                            "a note of the old codec 2");
+            assertThat(embedder.batchSizes()).as("rebuilt with the journaled embeddings").isEmpty();
+        }
+        assertThat(DiskScan.filesContaining(dir.resolve("long-term"), "Lucene103")).as("the old commit is gone")
+                .isEmpty();
     }
 
     /** An index of an older layout (here: its commit without the layout key) is emptied and rebuilt on open. */

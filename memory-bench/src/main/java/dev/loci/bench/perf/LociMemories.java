@@ -34,6 +34,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Version;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -142,7 +143,8 @@ public final class LociMemories {
 
     /** What the marker file says of a memory of {@code data} in {@code scopes} scopes. */
     static String dataKey(SyntheticData data, int scopes) {
-        return LAYOUT + " seed " + Long.toHexString(data.seed()) + " size " + data.size() + " scopes " + scopes;
+        return LAYOUT + " lucene " + Version.LATEST + " seed " + Long.toHexString(data.seed()) + " size "
+                + data.size() + " scopes " + scopes;
     }
 
     private static void build(SyntheticData data, int scopes, Path path, LongTermStore.Factory store) {

@@ -24,6 +24,8 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -39,6 +41,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.util.Version;
 
 /**
  * A plain Lucene index of {@link SyntheticData}: per document one {@link TextField} and one
@@ -101,7 +104,8 @@ public final class RawLuceneIndex implements Closeable {
 
     /** What the commit user data says of an index of {@code data}. */
     static String dataKey(SyntheticData data) {
-        return LAYOUT + " seed " + Long.toHexString(data.seed()) + " size " + data.size();
+        return LAYOUT + " lucene " + Version.LATEST + " seed " + Long.toHexString(data.seed()) + " size "
+                + data.size();
     }
 
     private static RawLuceneIndex open(SyntheticData data, Path path, boolean reuse) {
@@ -112,11 +116,19 @@ public final class RawLuceneIndex implements Closeable {
             Files.createDirectories(path);
             directory = FSDirectory.open(path);
             if (reuse && DirectoryReader.indexExists(directory)) {
-                DirectoryReader reader = DirectoryReader.open(directory);
-                if (dataKey(data).equals(reader.getIndexCommit().getUserData().get(DATA_KEY))) {
-                    return new RawLuceneIndex(directory, analyzer, reader);
+                try {
+                    DirectoryReader reader = DirectoryReader.open(directory);
+                    if (dataKey(data).equals(reader.getIndexCommit().getUserData().get(DATA_KEY))) {
+                        return new RawLuceneIndex(directory, analyzer, reader);
+                    }
+                    reader.close();
+                } catch (IndexFormatTooOldException | IndexFormatTooNewException e) {
+                    // Kept by another Lucene: built again, in an emptied directory.
+                    directory.close();
+                    TempDirs.delete(path);
+                    Files.createDirectories(path);
+                    directory = FSDirectory.open(path);
                 }
-                reader.close();
             }
             IndexWriterConfig config = new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE)

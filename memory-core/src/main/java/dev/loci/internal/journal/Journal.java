@@ -200,6 +200,24 @@ public final class Journal implements AutoCloseable {
      * {@link #append} does, and {@link IllegalArgumentException} for an empty list.
      */
     public long appendAll(List<byte[]> payloads) {
+        long last = writeGroup(payloads);
+        if (options.syncInterval() == null) {
+            commit.awaitDurable(last);
+        }
+        return last;
+    }
+
+    /**
+     * Appends entries as one group without waiting for them to be durable, in either mode: the next fsync covers
+     * them (a later append's in sync mode, the periodic one in async mode, {@link #sync}, or {@link #close}). For
+     * entries a crash may lose, such as what can be computed again. Throws as {@link #appendAll} does.
+     */
+    public long appendAllLazily(List<byte[]> payloads) {
+        return writeGroup(payloads);
+    }
+
+    /** Checks and writes entries as one group; returns the sequence of the last. */
+    private long writeGroup(List<byte[]> payloads) {
         Objects.requireNonNull(payloads, "payloads must not be null");
         if (payloads.isEmpty()) {
             throw new IllegalArgumentException("payloads must not be empty");
@@ -220,19 +238,14 @@ public final class Journal implements AutoCloseable {
             throw new IllegalArgumentException("journal batch of " + payloads.size() + " payloads needs " + total
                     + " bytes, the limit is " + (Integer.MAX_VALUE - 16));
         }
-        long last;
         appendLock.lock();
         try {
             checkOpen();
             commit.checkHealthy();
-            last = write(payloads, (int) total);
+            return write(payloads, (int) total);
         } finally {
             appendLock.unlock();
         }
-        if (options.syncInterval() == null) {
-            commit.awaitDurable(last);
-        }
-        return last;
     }
 
     /** Encodes and writes the entries, rolling segments as they fill; called under the append lock. */

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loci.MemoryException;
+import dev.loci.internal.journal.simulated.SimulatedDisk;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +67,27 @@ class JournalGroupCommitTest {
         }
         try (Journal journal = Journal.open(dir, Journal.Options.sync())) {
             assertThat(replayed(journal).keySet()).containsExactlyInAnyOrderElementsOf(sequences);
+        }
+    }
+
+    @Test
+    void aLazyAppendWaitsForNoFsyncAndTheNextDurableAppendCoversIt() {
+        Path journalDir = Path.of("/journal");
+        SimulatedDisk disk = new SimulatedDisk();
+        Journal journal = Journal.open(journalDir, Journal.Options.sync(), disk);
+        long fsyncs = journal.fsyncCount();
+        long lazy = journal.appendAllLazily(List.of(bytes("lazy one"), bytes("lazy two")));
+        assertThat(journal.fsyncCount()).as("a lazy append forces nothing").isEqualTo(fsyncs);
+        long durable = journal.append(bytes("durable"));
+        assertThat(journal.fsyncCount()).isEqualTo(fsyncs + 1);
+        assertThat(durable).isEqualTo(lazy + 1);
+        journal.appendAllLazily(List.of(bytes("lost")));
+
+        SimulatedDisk after = disk.crash(SimulatedDisk.Crash.DROP, new SplittableRandom(1)); // what was not forced
+        assertThatThrownBy(journal::close).as("the power is gone").isInstanceOf(MemoryException.class);
+        try (Journal reopened = Journal.open(journalDir, Journal.Options.sync(), after)) {
+            assertThat(replayed(reopened).values()).as("the durable append forced the lazy ones before it")
+                    .containsExactly("lazy one", "lazy two", "durable");
         }
     }
 
