@@ -38,7 +38,7 @@ final class PerfCases {
     static final String CONSOLIDATE = PACKAGE + "ConsolidateBenchmark.consolidate";
 
     /** The numbers of HNSW candidates the recall curve tries besides the store's default. */
-    static final int[] CANDIDATES_CURVE = {10, 25, 50, 200};
+    static final int[] CANDIDATES_CURVE = {10, 25, 100, 200};
 
     /** The size {@code --quick} keeps; cases over larger corpora are skipped. */
     static final int QUICK_SIZE = 10_000;
