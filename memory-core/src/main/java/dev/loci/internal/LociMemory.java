@@ -85,6 +85,8 @@ public final class LociMemory implements Memory {
      * in it again after a reopen: the journal still has them as short-term records).
      */
     static final int EVICTION_BATCH = 64;
+    /** The directory of the embeddings' log, beside the journal's. */
+    static final String EMBEDDINGS = "embeddings";
     /** How many recent questions' vectors a memory keeps. */
     static final int QUERY_CACHE_SIZE = 1024;
 
@@ -94,6 +96,11 @@ public final class LociMemory implements Memory {
     private final Tokenizer tokenizer;
     private final @Nullable Duration recencyHalfLife;
     private final Journal journal;
+    /**
+     * The embeddings the indexer computed, apart from the journal so that a writer's fsync never carries them: synced
+     * every second, cut at damage (what it loses is embedded again), rewritten with the journal on a purge.
+     */
+    private final Journal embeddings;
     private final LongTermStore store;
     private final ShortTermTier shortTerm;
     private final Indexer indexer;
@@ -106,13 +113,14 @@ public final class LociMemory implements Memory {
     private volatile @Nullable ScheduledFuture<?> ticks;
     private volatile boolean closed;
 
-    private LociMemory(MemoryConfig config, Journal journal, LongTermStore store) {
+    private LociMemory(MemoryConfig config, Journal journal, Journal embeddings, LongTermStore store) {
         this.clock = config.clock();
         this.embedder = config.embedder();
         this.policy = config.promotionPolicy();
         this.tokenizer = config.tokenizer();
         this.recencyHalfLife = config.recencyHalfLife();
         this.journal = journal;
+        this.embeddings = embeddings;
         this.store = store;
         this.shortTerm = new ShortTermTier(config.shortTermRecords(), config.shortTermAge(), clock);
         this.indexer = new Indexer(store, embedder, shortTerm::attachIndexed, this::journalEmbeddings);
@@ -200,7 +208,21 @@ public final class LociMemory implements Memory {
             }
             throw failure;
         }
-        LociMemory memory = new LociMemory(config, journal, store);
+        Journal embeddings;
+        try {
+            embeddings = Journal.open(directory.resolve(EMBEDDINGS), Journal.Options.async(Duration.ofSeconds(1))
+                    .truncatingAtDamage(), journalIo);
+        } catch (RuntimeException e) {
+            try {
+                store.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            } finally {
+                journal.close();
+            }
+            throw e;
+        }
+        LociMemory memory = new LociMemory(config, journal, embeddings, store);
         try {
             memory.recover();
             memory.indexer.checkHealthy(); // a store that failed while recovering fails the open, not a later call
@@ -271,6 +293,14 @@ public final class LociMemory implements Memory {
             MemoryRecord known = indexer.pending(record.id());
             shortTerm.put(known == null ? store.get(record.id()).orElse(record) : record);
         }
+        // The embeddings computed for what the store has not committed, so that the indexer does not compute them
+        // again (entries of records no longer pending are ignored).
+        embeddings.replay(0, (sequence, payload) -> {
+            Event.Embedded embedded = Event.decode(sequence, payload).embedded();
+            if (embedded != null) {
+                indexer.journaled(embedded);
+            }
+        });
         indexer.start();
         Event tail = last[0];
         if (tail != null && tail.type() == Event.Type.PURGED) {
@@ -422,15 +452,15 @@ public final class LociMemory implements Memory {
     }
 
     /**
-     * Journals the embeddings the indexer computed (on its thread), one entry each, so that recovery does not
-     * compute them again. Without waiting for an fsync: losing them costs only embedding again, while a writer that
-     * found the indexer's fsync under way would wait for two. Not under the memory's lock: a purge waits for the
-     * indexer to pass its delete before rewriting the journal, so an entry for a purged record is always appended
-     * before that rewrite drops it.
+     * Logs the embeddings the indexer computed (on its thread), one entry each, so that recovery does not compute
+     * them again: in their own log, synced every second, never by a writer (in the journal a writer's fsync carried
+     * them: two pages instead of one a write). Losing the last second of them costs only embedding again. Not under
+     * the memory's lock: a purge waits for the indexer to pass its delete before rewriting the logs, so an entry for a
+     * purged record is always appended before that rewrite drops it.
      */
     private void journalEmbeddings(List<Event.Embedded> computed) {
         Instant now = clock.instant();
-        journal.appendAllLazily(computed.stream().map(e -> Event.embedded(now, e).encode()).toList());
+        embeddings.appendAllLazily(computed.stream().map(e -> Event.embedded(now, e).encode()).toList());
     }
 
     /** Applies a journaled event to the views. Callers hold a lock (or are recovering, alone). */
@@ -846,9 +876,13 @@ public final class LociMemory implements Memory {
         return dependants;
     }
 
-    /** Rewrites the journal without the entries that carry the purged records; returns how many were dropped. */
+    /**
+     * Rewrites the journal and the embeddings' log without the entries that carry the purged records; returns how
+     * many were dropped.
+     */
     private int rewriteOut(Set<String> purged) {
-        return journal.rewrite(payload -> Event.decode(-1, payload).carriesAny(purged));
+        return journal.rewrite(payload -> Event.decode(-1, payload).carriesAny(purged))
+                + embeddings.rewrite(payload -> Event.decode(-1, payload).carriesAny(purged));
     }
 
     /**
@@ -1050,6 +1084,7 @@ public final class LociMemory implements Memory {
     public void verify() {
         checkOpen();
         journal.replay(0, (sequence, payload) -> Event.decode(sequence, payload)); // checksums, then the JSON
+        embeddings.replay(0, (sequence, payload) -> Event.decode(sequence, payload));
         store.verify();
     }
 
@@ -1109,6 +1144,7 @@ public final class LociMemory implements Memory {
         } catch (RuntimeException e) {
             failure = failure == null ? e : failure;
         }
+        embeddings.close(); // after the indexer, which appends to it until it stops
         journal.close();
         LOG.info("closed memory");
         if (failure != null) {

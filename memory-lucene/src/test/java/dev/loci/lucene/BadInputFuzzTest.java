@@ -699,10 +699,10 @@ class BadInputFuzzTest {
             assertThat(path.toRealPath()).startsWith(realDir);
             String relative = dir.relativize(path).toString().replace('\\', '/');
             if (Files.isDirectory(path)) {
-                assertThat(relative).isIn("", "journal", "long-term");
+                assertThat(relative).isIn("", "journal", "embeddings", "long-term");
             } else {
-                assertThat(relative).matches("journal/segment-\\d{20}\\.log"
-                        + "|journal/journal\\.lock|long-term/(segments_\\w+|write\\.lock|_\\w+\\.\\w+)");
+                assertThat(relative).matches("(journal|embeddings)/segment-\\d{20}\\.log"
+                        + "|(journal|embeddings)/journal\\.lock|long-term/(segments_\\w+|write\\.lock|_\\w+\\.\\w+)");
             }
             for (String part : odd) {
                 assertThat(path.getFileName().toString()).doesNotContain(part);

@@ -68,7 +68,7 @@ class MemoryPowerLossTest {
         int[] tripped = new int[2]; // power lost at a journal call, at an index call
         for (int point = 0; point < points; point++) {
             try {
-                crashPoint(tmp.resolve("p" + point), durabilities.apply(random), random.split(), tripped);
+                crashPoint(tmp.resolve("p" + point), durabilities.apply(random), random.split(), point % 3, tripped);
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("crash point " + point + " failed with seed " + seed
                         + " (replay: -Dloci.test.seed=" + seed + ")", e);
@@ -78,7 +78,9 @@ class MemoryPowerLossTest {
         assertThat(tripped[1]).as("power losses at an index call").isGreaterThan(points / 10);
     }
 
-    private static void crashPoint(Path directory, Durability durability, SplittableRandom random, int[] tripped) {
+    /** Loses the power at a journal call (trigger 0), at an index call (1), or between two operations (2). */
+    private static void crashPoint(Path directory, Durability durability, SplittableRandom random, int trigger,
+                                   int[] tripped) {
         AtomicBoolean powered = new AtomicBoolean(true);
         SimulatedDisk disk = new SimulatedDisk();
         disk.sharePower(powered, SimulatedDisk.Crash.ANY, random.split());
@@ -87,7 +89,6 @@ class MemoryPowerLossTest {
         FaultyLoad load = new FaultyLoad();
         Memory memory = open(directory, durability, disk,
                 FaultyLoad.faulty(index, d -> d.sharePower(powered, indexRandom)));
-        int trigger = random.nextInt(3);
         int stopAt = random.nextInt(1, OPERATIONS + 1);
         switch (trigger) { // a load makes some 15-95 journal calls and up to some 1,000 index calls (fewer since
             // checkpoints queued together share one commit)

@@ -13,15 +13,19 @@ import dev.loci.Recall;
 import dev.loci.Scope;
 import dev.loci.Write;
 import dev.loci.spi.Embedder;
+import dev.loci.testkit.DiskScan;
 import dev.loci.testkit.ExactLongTermStore;
 import dev.loci.testkit.FakeClock;
 import dev.loci.testkit.TestEmbedder;
+import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +123,34 @@ class JournaledEmbeddingsTest {
         try (Memory memory = open(second)) {
             memory.flush();
             assertThat(second.texts()).as("the store rebuilt from the journal, embeddings included").isEmpty();
+            assertThat(answers(memory, "what do the tomatoes need")).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void theEmbeddingsAreLoggedApartFromTheJournalAndDamageThereOnlyCostsEmbeddingAgain() throws IOException {
+        List<String> before;
+        try (Memory memory = open(new Recording())) {
+            memory.write(ALICE, "we planted tomatoes in the garden");
+            memory.write(ALICE, "they need water every morning");
+            memory.flush();
+            before = answers(memory, "what do the tomatoes need");
+        }
+        assertThat(DiskScan.filesContaining(dir.resolve("journal"), "EMBEDDED")).as("a writer's fsync never carries"
+                + " them").isEmpty();
+        Path log;
+        try (Stream<Path> files = Files.list(dir.resolve("embeddings"))) {
+            log = files.filter(f -> f.toString().endsWith(".log")).findFirst().orElseThrow();
+        }
+        assertThat(DiskScan.filesContaining(dir.resolve("embeddings"), "EMBEDDED")).containsExactly(log);
+
+        byte[] bytes = Files.readAllBytes(log);
+        bytes[bytes.length / 2] ^= 0x10; // damage inside the log's entries
+        Files.write(log, bytes);
+        Recording again = new Recording();
+        try (Memory memory = open(again)) {
+            memory.flush();
+            assertThat(again.texts()).as("what the damage cut away is embedded again").isNotEmpty();
             assertThat(answers(memory, "what do the tomatoes need")).isEqualTo(before);
         }
     }

@@ -39,8 +39,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Embeddings: the tail's records carry the caller's embeddings, so their journal entries hold the vectors and
  * recovery embeds nothing (the memory's embedder, {@link LociMemories.QueryLookupEmbedder}, would fail if asked to).
- * A tail of records that Loci embedded itself costs the same: the indexer journals what it embeds (an
- * {@code EMBEDDED} entry each, about as large as a caller's vector in the record's entry) and recovery reuses it.
+ * A tail of records that Loci embedded itself costs about the same: the indexer logs what it embeds (an
+ * {@code EMBEDDED} entry each in the embeddings' log, about as large as a caller's vector in the record's entry) and
+ * recovery reads that log too and reuses them.
  * Opening also replays the whole journal, committed part included (it rebuilds the short-term tier and reads every
  * entry's JSON), so both methods grow with {@code committed} too.
  */
