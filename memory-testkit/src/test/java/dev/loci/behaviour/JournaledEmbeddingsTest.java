@@ -3,6 +3,7 @@ package dev.loci.behaviour;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loci.Embedding;
 import dev.loci.Forget;
 import dev.loci.Kind;
 import dev.loci.Loci;
@@ -23,6 +24,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
@@ -99,9 +101,9 @@ class JournaledEmbeddingsTest {
     }
 
     private static String describe(Recall recall) {
-        MemoryRecord record = recall.record();
-        return record.text() + " " + recall.channels() + " " + recall.score() + " "
-                + (record.embedding() == null ? "no embedding" : java.util.Arrays.toString(record.embedding().vector()));
+        Embedding embedding = recall.record().embedding();
+        return recall.record().text() + " " + recall.channels() + " " + recall.score() + " "
+                + (embedding == null ? "no embedding" : Arrays.toString(embedding.vector()));
     }
 
     @Test
