@@ -7,6 +7,8 @@ import java.time.Month;
 import java.time.YearMonth;
 import java.time.format.TextStyle;
 import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -123,11 +125,78 @@ final class RelativeDates {
             return List.of();
         }
         Set<Mention> found = new LinkedHashSet<>();
-        Matcher matcher = PHRASE.matcher(text);
-        while (matcher.find()) {
-            found.add(mention(matcher, reference));
+        Matcher matcher = PHRASE.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        // Only around the anchors (a phrase reaches at most four words before one and two after it), unless lower
+        // case changed the text's length and its indices no longer match.
+        List<int[]> windows = lower.length() == text.length() ? windows(text, lower)
+                : List.of(new int[] {0, text.length()});
+        for (int[] window : windows) {
+            matcher.region(window[0], window[1]);
+            while (matcher.find()) {
+                found.add(mention(matcher, reference));
+            }
         }
         return List.copyOf(found);
+    }
+
+    /** The stretches of four words before each anchor to three after it, merged, in order. */
+    private static List<int[]> windows(String text, String lower) {
+        List<int[]> windows = new ArrayList<>();
+        for (String anchor : ANCHORS) {
+            for (int at = lower.indexOf(anchor); at >= 0; at = lower.indexOf(anchor, at + 1)) {
+                windows.add(new int[] {wordsBefore(text, at, 4), wordsAfter(text, at + anchor.length(), 3)});
+            }
+        }
+        windows.sort(Comparator.comparingInt(window -> window[0]));
+        List<int[]> merged = new ArrayList<>();
+        for (int[] window : windows) {
+            int[] last = merged.isEmpty() ? null : merged.getLast();
+            if (last != null && window[0] <= last[1]) {
+                last[1] = Math.max(last[1], window[1]);
+            } else {
+                merged.add(window);
+            }
+        }
+        return merged;
+    }
+
+    /** Where the word holding {@code at} starts, moved back over {@code words} more words. */
+    private static int wordsBefore(String text, int at, int words) {
+        int i = at;
+        while (i > 0 && !space(text.charAt(i - 1))) {
+            i--;
+        }
+        for (int n = 0; n < words; n++) {
+            while (i > 0 && space(text.charAt(i - 1))) {
+                i--;
+            }
+            while (i > 0 && !space(text.charAt(i - 1))) {
+                i--;
+            }
+        }
+        return i;
+    }
+
+    /** Where the word ending at or after {@code at} ends, moved on over {@code words} more words. */
+    private static int wordsAfter(String text, int at, int words) {
+        int i = at;
+        while (i < text.length() && !space(text.charAt(i))) {
+            i++;
+        }
+        for (int n = 0; n < words; n++) {
+            while (i < text.length() && space(text.charAt(i))) {
+                i++;
+            }
+            while (i < text.length() && !space(text.charAt(i))) {
+                i++;
+            }
+        }
+        return i;
+    }
+
+    /** What the pattern's {@code \s} matches. */
+    private static boolean space(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /**

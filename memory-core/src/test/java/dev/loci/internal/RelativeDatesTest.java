@@ -281,6 +281,43 @@ class RelativeDatesTest {
             "twelve", "one", "monday", "Sunday", "FRIDAY", "TODAY", "Ago", "  ", "\t", "\n", "pottery", "class",
             "may", "sunny", "dayly", "snow", "know", "weekly", ",", ".", "'");
 
+    /** The pieces, and whole phrases of up to five words. */
+    private static final List<String> WORDS_AND_PHRASES = java.util.stream.Stream.concat(PIECES.stream(),
+            java.util.stream.Stream.of("a couple of days ago", "the day before yesterday", "the day after tomorrow",
+                    "3 days from now", "a few days ago", "twelve months from now", "a week ago", "last weekend",
+                    "next Friday", "this morning", "last night", "two years ago")).toList();
+
+    /**
+     * Only the words around the anchors are searched, which must find what a search of the whole text finds: long
+     * texts of phrase words and others, with runs of whitespace, in any case.
+     */
+    @Test
+    void searchingAroundTheAnchorsFindsWhatTheWholeTextHolds() {
+        org.quicktheories.QuickTheory.qt().withFixedSeed(Long.getLong("loci.seed", 12L)).withExamples(5_000)
+                .forAll(org.quicktheories.generators.SourceDSL.lists()
+                        .of(org.quicktheories.generators.Generate.pick(WORDS_AND_PHRASES)).ofSizeBetween(1, 60),
+                        org.quicktheories.generators.SourceDSL.lists()
+                        .of(org.quicktheories.generators.Generate.pick(List.of(" ", " ", "  ", "\n", " \t ")))
+                        .ofSize(64))
+                .checkAssert((pieces, gaps) -> {
+                    // Every space, those inside a phrase too, becomes one of the gaps.
+                    String joined = String.join(" ", pieces);
+                    StringBuilder text = new StringBuilder();
+                    int spaces = 0;
+                    for (char c : joined.toCharArray()) {
+                        text.append(c == ' ' ? gaps.get(spaces++ % gaps.size()) : String.valueOf(c));
+                    }
+                    java.util.regex.Matcher matcher = RelativeDates.PHRASE.matcher(text);
+                    java.util.Set<String> whole = new java.util.LinkedHashSet<>();
+                    while (matcher.find()) {
+                        whole.add(matcher.group().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " "));
+                    }
+                    assertThat(RelativeDates.resolve(text.toString(), MONDAY).stream()
+                            .map(RelativeDates.Mention::phrase).toList()).as("in '%s'", text)
+                            .containsExactlyElementsOf(whole);
+                });
+    }
+
     /**
      * A text without any of {@link RelativeDates#ANCHORS} is not searched, which must never hide a phrase: whatever
      * the pattern matches holds one of them.
