@@ -64,8 +64,12 @@ final class Indexer implements AutoCloseable {
     /** Latest submitted, not yet applied version of each record (a purge maps to {@link #PURGED}). */
     private final Map<String, MemoryRecord> pending = new ConcurrentHashMap<>();
     private final Set<String> purging = ConcurrentHashMap.newKeySet();
-    /** Embeddings the journal holds for records submitted by recovery, by id; each used once, if its text matches. */
-    private final Map<String, Event.Embedded> journaled = new ConcurrentHashMap<>();
+    /**
+     * Embeddings the log holds for records recovery submitted, by id: of texts, and of contexts (each entry holds one
+     * or the other); used once each, if the digest of what it embedded matches.
+     */
+    private final Map<String, Event.Embedded> journaledTexts = new ConcurrentHashMap<>();
+    private final Map<String, Event.Embedded> journaledContexts = new ConcurrentHashMap<>();
     private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
     private final Thread thread;
 
@@ -95,19 +99,19 @@ final class Indexer implements AutoCloseable {
      */
     void journaled(Event.Embedded embedded) {
         if (pending.containsKey(embedded.id())) {
-            journaled.merge(embedded.id(), embedded, Indexer::merged);
+            if (embedded.embedding() != null) {
+                journaledTexts.put(embedded.id(), embedded);
+            }
+            if (embedded.contextEmbedding() != null) {
+                journaledContexts.put(embedded.id(), embedded);
+            }
         }
     }
 
-    /** A later event's embeddings, keeping an earlier one's that it did not compute again. */
-    private static Event.Embedded merged(Event.Embedded earlier, Event.Embedded later) {
-        boolean text = later.embedding() != null;
-        boolean context = later.contextEmbedding() != null;
-        return new Event.Embedded(later.id(), text ? later.textDigest() : earlier.textDigest(),
-                text ? later.embedding() : earlier.embedding(),
-                context ? later.contextIds() : earlier.contextIds(),
-                context ? later.contextDigest() : earlier.contextDigest(),
-                context ? later.contextEmbedding() : earlier.contextEmbedding());
+    /** Forgets what the log held for the record: the store has it now, or it is gone. */
+    private void forgetJournaled(String id) {
+        journaledTexts.remove(id);
+        journaledContexts.remove(id);
     }
 
     /** Queues a new version of a record. */
@@ -234,7 +238,7 @@ final class Indexer implements AutoCloseable {
                             store.delete(d.ids);
                             d.ids.forEach(id -> {
                                 purging.remove(id);
-                                journaled.remove(id);
+                                forgetJournaled(id);
                             });
                         }
                         case Commit c -> {
@@ -331,7 +335,7 @@ final class Indexer implements AutoCloseable {
         }
         store.upsert(records);
         for (MemoryRecord record : records) {
-            journaled.remove(record.id());
+            forgetJournaled(record.id());
             // Only clear the overlay if no newer version was submitted meanwhile.
             pending.computeIfPresent(record.id(), (id, p) -> p.version() <= record.version() ? null : p);
             onIndexed.accept(record);
@@ -355,14 +359,14 @@ final class Indexer implements AutoCloseable {
         Context context = record.context();
         MemoryRecord stored = record.embedding() == null || context != null ? store.get(record.id()).orElse(null)
                 : null;
-        Event.Embedded known = journaled.get(record.id());
         Embedding embedding = record.embedding();
         if (embedding == null && stored != null && stored.text().equals(record.text())) {
             embedding = ours(stored.embedding());
         }
-        if (embedding == null && known != null && known.embedding() != null
-                && Event.Embedded.digest(record.text()).equals(known.textDigest())) {
-            embedding = ours(known.embedding());
+        Event.Embedded knownText = journaledTexts.get(record.id());
+        if (embedding == null && knownText != null
+                && Event.Embedded.digest(record.text()).equals(knownText.textDigest())) {
+            embedding = ours(knownText.embedding());
         }
         if (context == null) {
             return new Plan(record, embedding, null, null);
@@ -374,9 +378,10 @@ final class Indexer implements AutoCloseable {
             contextEmbedding = ours(old.embedding());
         }
         Plan plan = new Plan(record, embedding, text, contextEmbedding);
-        if (contextEmbedding == null && known != null && known.contextEmbedding() != null && !text.text().isEmpty()
-                && Event.Embedded.digest(plan.contextAndText()).equals(known.contextDigest())) {
-            plan = new Plan(record, embedding, text, ours(known.contextEmbedding()));
+        Event.Embedded knownContext = journaledContexts.get(record.id());
+        if (contextEmbedding == null && knownContext != null && !text.text().isEmpty()
+                && Event.Embedded.digest(plan.contextAndText()).equals(knownContext.contextDigest())) {
+            plan = new Plan(record, embedding, text, ours(knownContext.contextEmbedding()));
         }
         return plan;
     }

@@ -252,13 +252,6 @@ public final class LociMemory implements Memory {
         long[] lastSequence = new long[1];
         journal.replay(0, (sequence, payload) -> {
             Event event = Event.decode(sequence, payload);
-            Event.Embedded embedded = event.embedded();
-            if (embedded != null) {
-                if (sequence > checkpoint) {
-                    indexer.journaled(embedded); // follows its record's event: the indexer uses it, once started
-                }
-                return; // not a change: a purge followed only by these was still the last change
-            }
             last[0] = event;
             lastSequence[0] = sequence;
             MemoryRecord record = event.record();

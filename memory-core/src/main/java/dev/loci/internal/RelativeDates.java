@@ -121,13 +121,10 @@ final class RelativeDates {
                     + MemoryRecord.MAX_TEXT_LENGTH);
         }
         String lower = text.toLowerCase(Locale.ROOT);
-        if (ANCHORS.stream().noneMatch(lower::contains)) {
-            return List.of();
-        }
         Set<Mention> found = new LinkedHashSet<>();
         Matcher matcher = PHRASE.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
-        // Only around the anchors (a phrase reaches at most four words before one and two after it), unless lower
-        // case changed the text's length and its indices no longer match.
+        // Only around the anchors (a phrase reaches at most four words before one and two after it; a text without
+        // one is not searched), unless lower case changed the text's length and its indices no longer match.
         List<int[]> windows = lower.length() == text.length() ? windows(text, lower)
                 : List.of(new int[] {0, text.length()});
         for (int[] window : windows) {

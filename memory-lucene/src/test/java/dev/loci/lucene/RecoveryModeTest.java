@@ -56,7 +56,7 @@ class RecoveryModeTest {
         }
         byte[] bytes = Files.readAllBytes(segment);
         int entry = 24; // after the segment header: entries are [length][sequence][crc][payload][crc]
-        // The indexer's entries (embeddings) come between the writes' wherever it got to them: find note 6's.
+        // The entry that wrote note 6, found by its text rather than by counting entries.
         while (!new String(bytes, entry + 16, ByteBuffer.wrap(bytes, entry, 4).getInt(), StandardCharsets.UTF_8)
                 .contains("note number 6 ")) {
             entry += 20 + ByteBuffer.wrap(bytes, entry, 4).getInt();
