@@ -33,6 +33,7 @@ final class PerfCases {
     static final String JOURNAL_GROUP = PACKAGE + "JournalAppendBenchmark.groupCommit64";
     static final String INGEST = PACKAGE + "IngestBenchmark.ingest";
     static final String EMBED_BATCH = PACKAGE + "EmbedderBenchmark.batch32";
+    static final String EMBED_ONE = PACKAGE + "EmbedderBenchmark.batch1";
     static final String SHORT_TERM_READ = PACKAGE + "ShortTermReadBenchmark.read";
     static final String RECOVERY = PACKAGE + "RecoveryBenchmark.reopen";
     static final String CONSOLIDATE = PACKAGE + "ConsolidateBenchmark.consolidate";
@@ -135,6 +136,9 @@ final class PerfCases {
                 perSecond(new Run(JOURNAL_GROUP, Map.of(), 1)), null, false, true));
         cases.add(new PerfCase("ingest", "records/s", perSecond(new Run(INGEST, Map.of(), 1)), "e5-batch32",
                 perSecond(new Run(EMBED_BATCH, Map.of(), 1)), 0.85, false, true));
+        // For reference: the model one text per call, what an embedding path without batching would reach.
+        cases.add(new PerfCase("ingest-vs-e5-batch-1", "records/s", perSecond(new Run(INGEST, Map.of(), 1)),
+                "e5-batch1", perSecond(new Run(EMBED_ONE, Map.of(), 1)), null, false, true));
         cases.add(new PerfCase("short-term-read-p99", "us-p99",
                 new Jmh(new Run(SHORT_TERM_READ, Map.of(), 1), Stat.P99, Scale.MICROS), "absolute", new Fixed(100),
                 1.0, true, true));

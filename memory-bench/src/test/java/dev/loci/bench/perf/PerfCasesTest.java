@@ -67,6 +67,8 @@ class PerfCasesTest {
         assertThat(named("ingest").target()).isEqualTo(0.85);
         assertThat(named("ingest").lowerIsBetter()).isFalse();
         assertThat(baselineRun(named("ingest")).benchmark()).isEqualTo(PerfCases.EMBED_BATCH);
+        assertThat(baselineRun(named("ingest-vs-e5-batch-1")).benchmark()).isEqualTo(PerfCases.EMBED_ONE);
+        assertThat(named("ingest-vs-e5-batch-1").target()).isNull();
         assertThat(named("vector-recall-1m").target()).isEqualTo(0.95);
         assertThat(named("vector-recall-1m").lowerIsBetter()).isFalse();
         assertThat(named("vector-recall-1m").baselineMeasure()).isEqualTo(new Fixed(1.0));
