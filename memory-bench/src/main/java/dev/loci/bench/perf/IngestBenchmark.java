@@ -7,7 +7,6 @@ import dev.loci.Memory;
 import dev.loci.Scope;
 import dev.loci.Write;
 import dev.loci.langchain4j.E5Embedder;
-import dev.loci.lucene.LuceneStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * index pipeline's and not one fsync per write ({@link LociWriteBenchmark} measures that); the flush makes the
  * journal durable. Records stay in one scope, whose short-term tier (default bound, default policy) evicts and
  * promotes as it fills, as an agent's memory would. One memory per trial in a scratch directory, no automatic
- * ticks; the model loads during set-up.
+ * ticks; the model loads during set-up. With {@code store=exact} (the testkit's map instead of Lucene) the figure
+ * shows what the store's indexing costs beside the model on the same cores.
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,6 +52,10 @@ public class IngestBenchmark {
 
     /** Records per call; {@value #BATCH} but for tests (the reported rate assumes {@value #BATCH}). */
     int batch = BATCH;
+
+    /** {@code lucene} (the default) or {@code exact}: see {@link LociMemories#store}. */
+    @Param({"lucene"})
+    public String store = "lucene"; // JMH sets it; the default is for tests that build the benchmark
 
     // Set by setUp, which JMH runs before any benchmark method.
     private Path directory;
@@ -71,7 +76,7 @@ public class IngestBenchmark {
         memory = Loci.builder()
                 .directory(directory)
                 .embedder(embedder)
-                .longTermStore(LuceneStore.onDisk())
+                .longTermStore(LociMemories.store(store))
                 .durability(Durability.async(Duration.ofSeconds(1)))
                 .manualTicks()
                 .build();

@@ -14,6 +14,7 @@ import dev.loci.policy.PromotionPolicy;
 import dev.loci.spi.Embedder;
 import dev.loci.spi.ForwardingLongTermStore;
 import dev.loci.spi.LongTermStore;
+import dev.loci.testkit.ExactLongTermStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -162,6 +163,19 @@ public final class LociMemories {
             throw new IllegalStateException("the memory in " + path + " holds " + stored + " records in its store, "
                     + "not " + data.size());
         }
+    }
+
+    /**
+     * The long-term store a benchmark's {@code store} parameter names: {@code lucene} ({@link LuceneStore#onDisk()},
+     * the default) or {@code exact} (the testkit's map: no HNSW work beside the measured thread, to show what that
+     * costs on two cores).
+     */
+    static LongTermStore.Factory store(String name) {
+        return switch (name) {
+            case "lucene" -> LuceneStore.onDisk();
+            case "exact" -> ExactLongTermStore.factory();
+            default -> throw new IllegalArgumentException("store must be lucene or exact, was " + name);
+        };
     }
 
     /**

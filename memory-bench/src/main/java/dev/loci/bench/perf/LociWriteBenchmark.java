@@ -7,9 +7,7 @@ import dev.loci.Memory;
 import dev.loci.MemoryRecord;
 import dev.loci.Scope;
 import dev.loci.Write;
-import dev.loci.lucene.LuceneStore;
 import dev.loci.spi.Embedder;
-import dev.loci.testkit.ExactLongTermStore;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -94,11 +92,7 @@ public class LociWriteBenchmark {
         memory = Loci.builder()
                 .directory(directory)
                 .embedder(embedder)
-                .longTermStore(switch (store) {
-                    case "lucene" -> LuceneStore.onDisk();
-                    case "exact" -> ExactLongTermStore.factory();
-                    default -> throw new IllegalArgumentException("store must be lucene or exact, was " + store);
-                })
+                .longTermStore(LociMemories.store(store))
                 .shortTerm(shortTermRecords, Loci.Builder.DEFAULT_SHORT_TERM_AGE)
                 .manualTicks()
                 .build();

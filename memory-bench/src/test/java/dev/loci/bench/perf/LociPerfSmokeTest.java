@@ -188,10 +188,12 @@ class LociPerfSmokeTest {
         }
     }
 
-    @Test
-    void ingestWritesEmbedsAndIndexesABatch() {
+    @ParameterizedTest
+    @ValueSource(strings = {"lucene", "exact"})
+    void ingestWritesEmbedsAndIndexesABatch(String store) {
         IngestBenchmark bench = new IngestBenchmark();
         bench.batch = 8;
+        bench.store = store;
         bench.setUp();
         try {
             Memory memory = bench.ingest();
