@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,18 +43,23 @@ class JournaledEmbeddingsTest {
     Path dir;
     private final FakeClock clock = new FakeClock();
 
-    /** The test embedder, recording every text it embeds and refusing any that holds {@code refused}. */
+    /**
+     * The test embedder, recording every text it embeds and refusing any that holds {@code refused}, once
+     * {@code refuse} is counted down (the indexer waits until then, so the test decides when it fails).
+     */
     private static final class Recording implements Embedder {
         private final TestEmbedder embedder = new TestEmbedder();
         private final List<String> texts = Collections.synchronizedList(new ArrayList<>());
         private final String refused;
+        private final CountDownLatch refuse;
 
-        Recording(String refused) {
+        Recording(String refused, CountDownLatch refuse) {
             this.refused = refused;
+            this.refuse = refuse;
         }
 
         Recording() {
-            this("\u0000 nothing is refused");
+            this("\u0000 nothing is refused", new CountDownLatch(0));
         }
 
         @Override
@@ -74,6 +80,11 @@ class JournaledEmbeddingsTest {
         @Override
         public List<float[]> embedDocuments(List<String> batch) {
             if (batch.stream().anyMatch(text -> text.contains(refused))) {
+                try {
+                    refuse.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 throw new IllegalStateException("the model is down");
             }
             texts.addAll(batch);
@@ -161,13 +172,15 @@ class JournaledEmbeddingsTest {
     void aRecordWhoseTextChangedAfterItWasEmbeddedIsEmbeddedAgain() {
         MemoryRecord fact;
         StringWriter export = new StringWriter();
-        Memory failing = open(new Recording("second"));
+        CountDownLatch refuse = new CountDownLatch(1);
+        Memory failing = open(new Recording("second", refuse));
         fact = failing.write(ALICE, Write.text("the first wording").kind(Kind.FACT));
         failing.flush();
         failing.exportTo(export);
         String changed = export.toString().replace("the first wording", "the second wording");
         assertThat(failing.importFrom(new StringReader(changed))).isEqualTo(1);
         // The indexer fails on the new text: the journal holds the first text's embedding, not the second's.
+        refuse.countDown();
         assertThatThrownBy(failing::close).isInstanceOf(MemoryException.class).hasMessageContaining("model is down");
 
         Recording again = new Recording();
