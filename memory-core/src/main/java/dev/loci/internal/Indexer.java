@@ -276,10 +276,14 @@ final class Indexer implements AutoCloseable {
             return contextText != null && !contextText.text().isEmpty() && contextEmbedding == null;
         }
 
-        /** What the record's context embedding embeds: the context's text, a line break, the record's text. */
         String contextAndText() {
-            return Objects.requireNonNull(contextText).text() + "\n" + record.text();
+            return Indexer.contextAndText(Objects.requireNonNull(contextText).text(), record.text());
         }
+    }
+
+    /** What a record's context embedding embeds: the context's text, a line break, the record's text. */
+    private static String contextAndText(String context, String text) {
+        return context + "\n" + text;
     }
 
     /** A context's text and the records it holds the texts of. */
@@ -372,18 +376,19 @@ final class Indexer implements AutoCloseable {
             return new Plan(record, embedding, null, null);
         }
         ContextText text = contextText(context, record.scope());
-        Context old = stored == null ? null : stored.context();
         Embedding contextEmbedding = null;
-        if (old != null && old.text().equals(text.text()) && !text.text().isEmpty()) {
-            contextEmbedding = ours(old.embedding());
+        if (!text.text().isEmpty()) {
+            Context old = stored == null ? null : stored.context();
+            if (old != null && old.text().equals(text.text())) {
+                contextEmbedding = ours(old.embedding());
+            }
+            Event.Embedded knownContext = journaledContexts.get(record.id());
+            if (contextEmbedding == null && knownContext != null && Event.Embedded.digest(
+                    contextAndText(text.text(), record.text())).equals(knownContext.contextDigest())) {
+                contextEmbedding = ours(knownContext.contextEmbedding());
+            }
         }
-        Plan plan = new Plan(record, embedding, text, contextEmbedding);
-        Event.Embedded knownContext = journaledContexts.get(record.id());
-        if (contextEmbedding == null && knownContext != null && !text.text().isEmpty()
-                && Event.Embedded.digest(plan.contextAndText()).equals(knownContext.contextDigest())) {
-            plan = new Plan(record, embedding, text, ours(knownContext.contextEmbedding()));
-        }
-        return plan;
+        return new Plan(record, embedding, text, contextEmbedding);
     }
 
     /** The texts' embeddings, in batches of at most the embedder's batch size. */

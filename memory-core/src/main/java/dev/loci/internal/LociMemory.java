@@ -199,28 +199,14 @@ public final class LociMemory implements Memory {
                     ? new CorruptedMemoryException(corrupted.getMessage() + " (the long-term store is rebuilt from the"
                             + " journal if you delete " + directory.resolve("long-term") + ")", corrupted)
                     : e;
-            try {
-                store.close();
-            } catch (RuntimeException closing) {
-                failure.addSuppressed(closing);
-            } finally {
-                journal.close(); // always: a journal left open would lock the directory until this JVM exits
-            }
-            throw failure;
+            throw closedAfter(failure, store, journal);
         }
         Journal embeddings;
         try {
             embeddings = Journal.open(directory.resolve(EMBEDDINGS), Journal.Options.async(Duration.ofSeconds(1))
                     .truncatingAtDamage(), journalIo);
         } catch (RuntimeException e) {
-            try {
-                store.close();
-            } catch (RuntimeException closing) {
-                e.addSuppressed(closing);
-            } finally {
-                journal.close();
-            }
-            throw e;
+            throw closedAfter(e, store, journal);
         }
         LociMemory memory = new LociMemory(config, journal, embeddings, store);
         try {
@@ -238,6 +224,21 @@ public final class LociMemory implements Memory {
             throw e;
         }
         return memory;
+    }
+
+    /**
+     * Closes the store and the journal an open that failed had opened, adding what closing throws to the failure;
+     * returns the failure. The journal always: left open it would lock the directory until this JVM exits.
+     */
+    private static RuntimeException closedAfter(RuntimeException failure, LongTermStore store, Journal journal) {
+        try {
+            store.close();
+        } catch (RuntimeException closing) {
+            failure.addSuppressed(closing);
+        } finally {
+            journal.close();
+        }
+        return failure;
     }
 
     /**

@@ -28,13 +28,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Loci's durable write: one {@link Memory#write} of a {@link Kind#FACT} of about {@code recordBytes} characters
- * (default 1 KiB, {@link SyntheticData} texts joined; the journal entry adds the record's other fields as JSON)
- * into a memory with the default {@link Durability#sync()}, so each call returns once its journal entry is fsynced,
- * sharing the fsync with concurrent writers (group commit). {@link #writeLatency}: SampleTime in microseconds;
- * {@link #writeThroughput}: writes per second; {@link #writeBatchThroughput}: {@link Memory#writeAll} of
- * {@value #BATCH} such writes (one journal group, one fsync), in records per second (JMH counts each call as
- * {@value #BATCH} operations), to compare with {@link JournalAppendBenchmark#groupCommit64}. Threads come from JMH's {@code -t} (1, 2, 8): they share one memory
- * and write into one scope. Compare with {@link JournalAppendBenchmark} (a bare {@code fdatasync}ed append).
+ * (default 1 KiB, {@link SyntheticData} texts joined; the journal entry adds the record's other fields as JSON) into a
+ * memory with the default {@link Durability#sync()}, so each call returns once its journal entry is fsynced, sharing
+ * the fsync with concurrent writers (group commit). {@link #writeLatency}: SampleTime in microseconds; {@link
+ * #writeThroughput}: writes per second; {@link #writeBatchThroughput}: {@link Memory#writeAll} of {@value #BATCH} such
+ * writes (one journal group, one fsync), in records per second (JMH counts each call as {@value #BATCH} operations), to
+ * compare with {@link JournalAppendBenchmark#groupCommit64}. Threads come from JMH's {@code -t} (1, 2, 8): they share
+ * one memory and write into one scope. Compare with {@link JournalAppendBenchmark} (a bare {@code fdatasync}ed append).
  *
  * <p>The writes carry no embedding: the memory's background indexer embeds them ({@link
  * LociMemories.HashingEmbedder}, microseconds per text, so no model competes for the cores) and indexes them in the

@@ -86,7 +86,8 @@ final class PerfCases {
         }
         for (int size : new int[] {100_000, 1_000_000}) {
             cases.add(new PerfCase("vector-recall-" + label(size), "recall@10",
-                    new RecallAt10(size, LuceneStoreFactory.DEFAULT_CANDIDATES), "exact", new Fixed(1.0), 0.95, false, false));
+                    new RecallAt10(size, LuceneStoreFactory.DEFAULT_CANDIDATES), "exact", new Fixed(1.0), 0.95, false,
+                    false));
             // The curve the issue asks for: recall (and, in the note, time) for fewer and more HNSW candidates.
             for (int candidates : CANDIDATES_CURVE) {
                 cases.add(new PerfCase("vector-recall-" + label(size) + "-candidates-" + candidates, "recall@10",
@@ -101,7 +102,8 @@ final class PerfCases {
         cases.add(new PerfCase("footprint-100k-index", "bytes/record", floats, "raw-lucene-index",
                 new Footprint(size, true, Quantization.NONE, Part.INDEX), null, true, false));
         cases.add(new PerfCase("footprint-100k-hnsw-working-set", "bytes/record", floatsSearched,
-                "raw-lucene-hnsw-working-set", new Footprint(size, true, Quantization.NONE, Part.SEARCHED), null, true, false));
+                "raw-lucene-hnsw-working-set", new Footprint(size, true, Quantization.NONE, Part.SEARCHED), null, true,
+                false));
         cases.add(new PerfCase("footprint-100k-journal", "bytes/record",
                 new Footprint(size, false, Quantization.NONE, Part.JOURNAL), null, null, null, true, false));
         for (Quantization q : List.of(Quantization.INT8, Quantization.INT4, Quantization.BINARY)) {
@@ -113,8 +115,7 @@ final class PerfCases {
                     new Footprint(size, false, q, Part.INDEX), "loci-float-index", floats, null, true, false));
             cases.add(new PerfCase("footprint-100k-hnsw-working-set-" + name, "bytes/record",
                     new Footprint(size, false, q, Part.SEARCHED), "loci-float-hnsw-working-set", floatsSearched, null,
-                    true,
-                    false));
+                    true, false));
         }
         cases.add(new PerfCase("write-1-thread-p50", "us-p50",
                 new Jmh(new Run(LOCI_WRITE_LATENCY, Map.of(), 1), Stat.P50, Scale.MICROS), "raw-journal-append+force",

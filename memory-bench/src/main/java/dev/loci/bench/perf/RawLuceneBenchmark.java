@@ -20,17 +20,17 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Baseline: the latency of one search of plain Lucene over the {@link SyntheticData} corpus, indexed as
- * memory-lucene indexes (see {@link RawLuceneIndex}), one segment, no filter, single-threaded searcher:
- * {@link #knnTop10} (HNSW k-NN, k = {@code candidates}, default 10, then the best 10), {@link #bm25Top10} (BM25, OR of the query's 3 terms, top 10) and
- * {@link #knnPlusBm25} (both for the same query: the hybrid baseline before any fusion). Each call takes the next of
- * {@value QueryCursor#QUERIES} queries. SampleTime in microseconds, so JMH reports p50, p99 and the rest.
+ * Baseline: the latency of one search of plain Lucene over the {@link SyntheticData} corpus, indexed as memory-lucene
+ * indexes (see {@link RawLuceneIndex}), one segment, no filter, single-threaded searcher: {@link #knnTop10} (HNSW k-NN,
+ * k = {@code candidates}, default 10, then the best 10), {@link #bm25Top10} (BM25, OR of the query's 3 terms, top 10)
+ * and {@link #knnPlusBm25} (both for the same query: the hybrid baseline before any fusion). Each call takes the next
+ * of {@value QueryCursor#QUERIES} queries. SampleTime in microseconds, so JMH reports p50, p99 and the rest.
  *
  * <p>The index is built once per trial under a scratch directory ({@link TempDirs}) and deleted after. At 1,000,000
- * documents the build takes tens of minutes on two cores and each benchmark method is its own trial: pass
- * {@code -D}{@value #INDEX_CACHE}{@code =/some/dir} to the JVM that starts JMH, and the index is kept there and
- * reused by later trials and runs of the same size ({@link RawLuceneIndex#openOrBuild}); delete it by hand. The fork adds {@code jdk.incubator.vector}, so Lucene uses its SIMD vector code, as it
- * should for Loci's own benchmarks too.
+ * documents the build takes tens of minutes on two cores and each benchmark method is its own trial: pass {@code
+ * -D}{@value #INDEX_CACHE}{@code =/some/dir} to the JVM that starts JMH, and the index is kept there and reused by
+ * later trials and runs of the same size ({@link RawLuceneIndex#openOrBuild}); delete it by hand. The fork adds {@code
+ * jdk.incubator.vector}, so Lucene uses its SIMD vector code, as it should for Loci's own benchmarks too.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

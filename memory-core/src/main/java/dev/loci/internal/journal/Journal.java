@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * least every entry appended before it started.
  *
  * <p>On open, a torn final entry of the last segment (damage with no valid entry after it: a short file, zeros or
- * garbage, all that a crash can leave of writes not yet fsynced) is truncated with a WARN log naming the file, offset and bytes dropped; any other damage throws
- * {@link dev.loci.CorruptedMemoryException} naming the file and offset. One journal at a time may have a directory
- * open (a lock file guards it, also across processes).
+ * garbage, all that a crash can leave of writes not yet fsynced) is truncated with a WARN log naming the file, offset
+ * and bytes dropped; any other damage throws {@link dev.loci.CorruptedMemoryException} naming the file and offset. One
+ * journal at a time may have a directory open (a lock file guards it, also across processes).
  *
  * <p>After an I/O failure while appending or fsyncing, the journal refuses further appends and rewrites with a
  * {@link MemoryException} saying why; reopening it recovers every acknowledged entry. Interrupting a thread while
